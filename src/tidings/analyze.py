@@ -1,0 +1,79 @@
+"""Analysis without a database: records or articles in, contract dicts out.
+
+`tidings analyze` and every `tidings eval` scorer go through `analyze_articles`, so what is
+measured is exactly what users get.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from tidings.article import Article
+from tidings.contract import to_contract
+from tidings.errors import E, TidingsError
+from tidings.pipeline import DEFAULT_BATCH_SIZE, Pipeline, map_batches
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def article_from_record(record: dict[str, Any]) -> Article:
+    """A contract input line `{id, text, published?, title?}`; the text is kept verbatim."""
+    published = record.get("published") or None
+    return Article(
+        text=record["text"],
+        external_id=str(record["id"]) if record.get("id") is not None else None,
+        title=record.get("title"),
+        published=published,
+        published_how="metadata" if published else "unknown",
+    )
+
+
+def analyze_articles(
+    articles: Iterable[Article],
+    stages: Sequence[str] | None = None,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[Article]:
+    """Run the pipeline over `articles`, in order, with `workers` processes."""
+    if workers < 1:
+        raise TidingsError(E.E024, value=workers)
+    if workers == 1:
+        yield from Pipeline(stages, batch_size).pipe(articles)
+        return
+    Pipeline(stages)  # check the order in the parent, before any process starts
+    ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(list(stages) if stages else None, batch_size)) as pool:
+        batches = _chunks(articles, batch_size)
+        for done in pool.imap(_run_batch, batches):
+            yield from done
+
+
+def analyze_records(records: Iterable[dict[str, Any]], stages: Sequence[str] | None = None, workers: int = 1) -> Iterator[dict[str, Any]]:
+    for article in analyze_articles(map(article_from_record, records), stages, workers):
+        yield to_contract(article)
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _init_worker(stages: list[str] | None, batch_size: int) -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = Pipeline(stages, batch_size)
+
+
+def _run_batch(batch: list[Article]) -> list[Article]:
+    assert _WORKER_PIPELINE is not None
+    return _WORKER_PIPELINE.process_batch(batch)
+
+
+__all__ = ["analyze_articles", "analyze_records", "article_from_record", "map_batches"]

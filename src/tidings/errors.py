@@ -1,0 +1,80 @@
+"""The one error catalogue: stable codes, each message saying what went wrong and how to fix it.
+
+Raise with `raise TidingsError(E.E001, path=...)`; the CLI prints `E001: <message>` on one
+line and the web API returns the same code in its JSON error shape. Codes are never reused.
+"""
+
+from __future__ import annotations
+
+import warnings
+from enum import Enum
+from typing import Any
+
+
+class E(str, Enum):
+    # Input: finding and reading files
+    E001 = "Input not found: {path}. Check the path, or pass '-' to read standard input."
+    E002 = "Cannot read {path}: {reason}. Check its permissions, or leave it out."
+    E003 = "{path} is empty: there is no text to ingest."
+    E004 = "{path} looks like a binary file ({kind}), not news text. Convert it to text or HTML first."
+    E005 = "{path} is not valid UTF-8 (first bad byte at offset {offset}). Re-save it as UTF-8, or convert it with 'iconv -f <encoding> -t utf-8'."
+    E006 = "Unknown input format '{name}'. Valid formats: {valid}."
+    E007 = "{path}:{line}: not valid JSON ({reason}). Fix or delete that line; the other lines were read."
+    E008 = "{path}:{line}: the record has no '{field}' field. Name the field with --text-field (fields seen: {seen})."
+    E009 = "{path}: the CSV has no '{field}' column (columns: {seen}). Name the column with --text-field."
+    E010 = "{path}: the feed has no entries{reason}. Check that it is an RSS or Atom feed with items."
+    E011 = "{path}: no article text could be extracted from the HTML{reason}. Check that the page is an article, not an index or a login page."
+    E012 = "{path}:{line}: the record's '{field}' is empty or not a string."
+    E013 = "{path}: a single paragraph is longer than {limit} characters; split the file or fix its line breaks."
+    E014 = "Invalid date '{value}' for {what}. Use an ISO date such as 2024-11-05."
+
+    # Pipeline
+    E020 = "Unknown stage '{name}'. Valid stages: {valid}."
+    E021 = "Stage '{stage}' needs '{need}', which no earlier stage adds. Put one of {providers} before it, or leave '{stage}' out."
+    E022 = "Stage '{stage}' is listed twice in the pipeline."
+    E023 = "The spaCy model '{model}' is not installed. Run 'make install' (or pip install -r requirements/model.txt)."
+    E024 = "--workers must be at least 1 (got {value})."
+
+    # Store
+    E030 = "The database {path} is locked by another tidings process (an ingest is probably running). Wait for it to finish, or read a copy: tidings --db COPY.duckdb ..."
+    E031 = "The database {path} has schema version {found}, newer than this tidings ({known}). Upgrade tidings."
+    E032 = "No article with id '{id}' in {path}. List ids with 'tidings articles'."
+    E033 = "{path} is not a tidings database ({reason}). Pass another --db, or a new file name to create one."
+    E034 = "No database at {path}. Ingest something first: tidings ingest FILE --db {path}"
+
+    # Evaluation
+    E040 = "Unknown evaluation task '{name}'. Valid tasks: {valid}."
+    E041 = "Gold file {path} not found. The dev sets live in ../shared/eval/ (see its README)."
+
+    # Optional extras and engines
+    E050 = "'{feature}' needs the optional extra '{extra}': pip install 'tidings[{extra}]'."
+    E051 = "Unknown engine '{name}'. Valid engines: {valid}."
+
+    # Web API and exports
+    E060 = "Unknown export format '{name}'. Valid formats: {valid}."
+    E061 = "Upload too large: {size} bytes (limit {limit}). Split it into smaller files."
+    E062 = "Too many files in one upload: {count} (limit {limit})."
+    E063 = "Invalid value for '{field}': {reason}."
+    E064 = "Not found: {what}."
+
+
+class W(str, Enum):
+    W001 = "{path}: skipped {count} lines repeated by the scraper (headlines, captions) and {junk} junk lines."
+    W002 = "Publication date unknown for article '{title}': relative dates ('Tuesday', 'last August') are left unresolved."
+
+
+class TidingsError(Exception):
+    """A user-facing error with a stable code. `str(err)` is `CODE: message`."""
+
+    def __init__(self, code: E, **details: Any) -> None:
+        self.code = code.name
+        self.details = details
+        try:
+            self.message = code.value.format(**details)
+        except KeyError as missing:  # a programming error: a catalogue field was not given
+            self.message = f"{code.value} (missing detail {missing})"
+        super().__init__(f"{self.code}: {self.message}")
+
+
+def warn(code: W, **details: Any) -> None:
+    warnings.warn(f"{code.name}: {code.value.format(**details)}", stacklevel=2)
