@@ -1,0 +1,161 @@
+"""The library API. The CLI and the web API are thin layers over these functions."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tidings.analyze import analyze_articles
+from tidings.article import Article
+from tidings.contract import to_contract
+from tidings.errors import E, TidingsError
+from tidings.ingest import IngestFailure, ReadOptions, read_inputs
+from tidings.pipeline import DEFAULT_BATCH_SIZE
+from tidings.store import Store
+
+# How many incoming articles are checked against the store at once before analysis. Larger
+# lookups amortise the connection cost; 64 keeps the first progress update quick.
+_LOOKUP_BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    words: int = 0
+    raw_chars: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "new": self.new,
+            "duplicate": self.duplicate,
+            "failed": self.failed,
+            "words": self.words,
+            "seconds": round(self.seconds, 3),
+            "errors": [{"origin": o, "error": m} for o, m in self.errors],
+        }
+
+
+Progress = Callable[[IngestReport], None]
+
+
+def check_date(value: str | None, what: str) -> str | None:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise TidingsError(E.E014, value=value, what=what) from err
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    options: ReadOptions | None = None,
+    workers: int = 1,
+    stages: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> IngestReport:
+    """Read, analyse and store articles. Every good input is stored even when others fail.
+
+    Articles already in the store (same normalised text) are not analysed again: they only gain
+    the new source. Each batch is committed in one transaction, so an interrupted ingest resumes
+    where it stopped when run again.
+    """
+    report = IngestReport()
+    started = time.monotonic()
+    store.init()
+    fresh = _fresh_articles(read_inputs(paths, options or ReadOptions()), store, report, progress)
+    pending: list[Article] = []
+    for article in analyze_articles(fresh, stages, workers, batch_size):
+        pending.append(article)
+        if len(pending) >= batch_size:
+            _commit(store, pending, report, progress, started)
+            pending = []
+    _commit(store, pending, report, progress, started)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _commit(store: Store, batch: list[Article], report: IngestReport, progress: Progress | None, started: float) -> None:
+    if not batch:
+        return
+    added = store.add_articles(batch)
+    report.new += added
+    report.duplicate += len(batch) - added
+    report.words += sum(len(a.text.split()) for a in batch)
+    report.raw_chars += sum(len(a.raw) for a in batch)
+    report.seconds = time.monotonic() - started
+    if progress:
+        progress(report)
+
+
+def _fresh_articles(items: Iterable[Article | IngestFailure], store: Store, report: IngestReport, progress: Progress | None) -> Iterator[Article]:
+    """Pass on articles the store does not have yet; record failures and duplicates."""
+    seen: set[str] = set()
+    batch: list[Article] = []
+    for item in items:
+        if isinstance(item, IngestFailure):
+            report.failed += 1
+            report.errors.append((item.origin, str(item.error)))
+            if progress:
+                progress(report)
+            continue
+        batch.append(item)
+        if len(batch) >= _LOOKUP_BATCH:
+            yield from _drop_known(batch, store, report, seen)
+            batch = []
+    yield from _drop_known(batch, store, report, seen)
+
+
+def _drop_known(batch: list[Article], store: Store, report: IngestReport, seen: set[str]) -> Iterator[Article]:
+    if not batch:
+        return
+    known = store.known_ids([a.id for a in batch])
+    repeats = [a for a in batch if a.id in known or a.id in seen]
+    if repeats:
+        store.add_sources(repeats)
+        report.duplicate += len(repeats)
+        report.raw_chars += sum(len(a.raw) for a in repeats)
+    for article in batch:
+        if article.id not in known and article.id not in seen:
+            seen.add(article.id)
+            yield article
+
+
+def analyze(
+    paths: Sequence[str],
+    options: ReadOptions | None = None,
+    workers: int = 1,
+    stages: Sequence[str] | None = None,
+    failures: list[IngestFailure] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Analyse inputs without a database; yields contract dicts. Failures are appended to `failures`."""
+
+    def articles() -> Iterator[Article]:
+        for item in read_inputs(paths, options or ReadOptions()):
+            if isinstance(item, IngestFailure):
+                if failures is not None:
+                    failures.append(item)
+                continue
+            yield item
+
+    for article in analyze_articles(articles(), stages, workers):
+        yield to_contract(article)
+
+
+def open_store(path: str | Path) -> Store:
+    return Store(path)

@@ -1,0 +1,254 @@
+"""The `tidings` command line: parse, validate, call the library, print. Library errors become
+one-line `error E0xx: ...` messages with exit code 2."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tidings import api
+from tidings.errors import TidingsError
+from tidings.ingest import FORMATS, IngestFailure, ReadOptions
+from tidings.store import DEFAULT_DB, Store
+
+app = typer.Typer(
+    help="tidings: turn raw news into a ledger of what happened, where and when, who said so, and how sure anyone is.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console(stderr=True)
+out = Console()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[Path, typer.Option("--db", envvar="TIDINGS_DB", help="The DuckDB store file.")]
+FormatOption = Annotated[str | None, typer.Option("--format", "-f", help=f"Force the input format: {', '.join(FORMATS)}. Default: detect.")]
+PublishedOption = Annotated[str | None, typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")]
+WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes running the pipeline (one spaCy model each).")]
+StagesOption = Annotated[str | None, typer.Option("--stages", help="Comma-separated stages to run (default: all, in order).")]
+TextFieldOption = Annotated[str, typer.Option("--text-field", help="JSONL/CSV field holding the article text.")]
+TitleFieldOption = Annotated[str, typer.Option("--title-field", help="JSONL/CSV field holding the title.")]
+DateFieldOption = Annotated[str, typer.Option("--date-field", help="JSONL/CSV field holding the publication date.")]
+UrlFieldOption = Annotated[str, typer.Option("--url-field", help="JSONL/CSV field holding the URL.")]
+
+
+def handle_errors(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except TidingsError as err:
+            console.print(f"[red]error[/red] {err}", markup=True, highlight=False)
+            raise typer.Exit(2) from err
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _stages(value: str | None) -> list[str] | None:
+    return [s.strip() for s in value.split(",") if s.strip()] if value else None
+
+
+def _read_options(fmt: str | None, published: str | None, text_field: str, title_field: str, date_field: str, url_field: str) -> ReadOptions:
+    return ReadOptions(
+        format=fmt,
+        published=api.check_date(published, "--published"),
+        text_field=text_field,
+        title_field=title_field,
+        date_field=date_field,
+        url_field=url_field,
+    )
+
+
+def _input_size(paths: list[str]) -> int:
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            total += path.stat().st_size
+        elif path.is_dir():
+            total += sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return total
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (walked recursively) or '-' for stdin; .gz allowed.")],
+    fmt: FormatOption = None,
+    published: PublishedOption = None,
+    db: DbOption = Path(DEFAULT_DB),
+    workers: WorkersOption = 1,
+    stages: StagesOption = None,
+    text_field: TextFieldOption = "text",
+    title_field: TitleFieldOption = "title",
+    date_field: DateFieldOption = "published",
+    url_field: UrlFieldOption = "url",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Read, analyse and store news articles.
+
+    Example: tidings ingest examples/sample.txt --published 2024-11-05 --db news.duckdb
+    """
+    options = _read_options(fmt, published, text_field, title_field, date_field, url_field)
+    store = Store(db)
+    total = _input_size(paths)
+    columns = [
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        TextColumn("{task.fields[articles]} articles · {task.fields[rate]:.1f} art/s · {task.fields[wps]:.0f} words/s · {task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("ingest", total=total or None, articles=0, rate=0.0, wps=0.0, failed=0)
+
+        def show(report: api.IngestReport) -> None:
+            seconds = max(report.seconds, 1e-6)
+            done = report.new + report.duplicate
+            bar.update(task, completed=min(report.raw_chars, total), articles=done, rate=done / seconds, wps=report.words / seconds, failed=report.failed)
+
+        report = api.ingest(paths, store, options, workers=workers, stages=_stages(stages), progress=show)
+    _print_ingest_summary(report, db, as_json)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_ingest_summary(report: api.IngestReport, db: Path, as_json: bool) -> None:
+    if as_json:
+        out.print_json(json.dumps(report.to_dict()))
+        return
+    rate = (report.new + report.duplicate) / report.seconds if report.seconds else 0.0
+    out.print(f"{report.new} new, {report.duplicate} duplicate, {report.failed} failed → {db}  ({report.seconds:.1f}s, {rate:.1f} articles/s)", highlight=False)
+    for origin, message in report.errors:
+        console.print(f"  failed: {origin}: {message}", highlight=False, markup=False)
+
+
+@app.command()
+@handle_errors
+def analyze(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories or '-' (JSONL lines {id, text, published?, title?} with --format jsonl).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Write JSON Lines here ('-' for stdout).")] = Path("-"),
+    fmt: FormatOption = None,
+    published: PublishedOption = None,
+    workers: WorkersOption = 1,
+    stages: StagesOption = None,
+    text_field: TextFieldOption = "text",
+    title_field: TitleFieldOption = "title",
+    date_field: DateFieldOption = "published",
+    url_field: UrlFieldOption = "url",
+) -> None:
+    """Analyse without a database and write one JSON object per article (the analysis contract).
+
+    Example: tidings analyze articles.jsonl --format jsonl -o out.jsonl
+    """
+    options = _read_options(fmt, published, text_field, title_field, date_field, url_field)
+    failures: list[IngestFailure] = []
+    stream = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
+    count = 0
+    try:
+        for record in api.analyze(inputs, options, workers=workers, stages=_stages(stages), failures=failures):
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    console.print(f"{count} articles analysed, {len(failures)} failed", highlight=False)
+    for failure in failures:
+        console.print(f"  failed: {failure.origin}: {failure.error}", highlight=False, markup=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def articles(
+    db: DbOption = Path(DEFAULT_DB),
+    limit: Annotated[int, typer.Option(min=1, help="How many to list.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many.")] = 0,
+    search: Annotated[str | None, typer.Option(help="Only articles whose text or title contains this.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """List stored articles, newest first.
+
+    Example: tidings articles --db news.duckdb --search Kursk
+    """
+    rows = Store(db).list_articles(limit, offset, search)
+    if as_json:
+        for row in rows:
+            out.print(json.dumps(row, ensure_ascii=False, default=str), highlight=False, soft_wrap=True)
+        return
+    table = Table("id", "published", "title", "words", "sources", "events")
+    for row in rows:
+        table.add_row(row["id"], row["published"] or "?", row["title"] or "(untitled)", str(row["words"]), str(row["sources"]), str(row["events"]))
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix, or the input's own id).")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole stored article as JSON.")] = False,
+) -> None:
+    """Show one stored article: metadata, text, captions and what was found in it.
+
+    Example: tidings show 3f2a9c --db news.duckdb
+    """
+    store = Store(db)
+    article = store.get_article(article_id)
+    if as_json:
+        out.print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2), highlight=False, soft_wrap=True)
+        return
+    out.print(f"[bold]{article.title or '(untitled)'}[/bold]", highlight=False)
+    out.print(f"id {article.id} · published {article.published or 'unknown'} ({article.published_how}) · origin {article.origin}", highlight=False, markup=False)
+    for src in store.article_sources(article.id):
+        out.print(f"  source: {src['origin']}", highlight=False, markup=False)
+    out.print()
+    out.print(article.text[: article.body_end], highlight=False, markup=False)
+    for caption in article.captions:
+        out.print(f"\n[caption] {caption.text}" + (f" ({caption.credit})" if caption.credit else ""), highlight=False, markup=False)
+    counts = ", ".join(f"{len(getattr(article, k))} {k}" for k in ("entities", "quotes", "claims", "times", "places", "quantities", "events"))
+    out.print(f"\n{counts}", highlight=False)
+
+
+@app.command("eval")
+@handle_errors
+def eval_command(
+    task: Annotated[str, typer.Argument(help="The task: html, quotes, times, places, events.")],
+    gold: Annotated[Path, typer.Option("--gold", help="The gold dev file (see ../shared/eval/README.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Score tidings on a gold dev set.
+
+    Example: tidings eval times --gold ../shared/eval/times/te3-dev.jsonl
+    """
+    from tidings.eval import run_eval
+
+    scores = run_eval(task, gold)
+    if as_json:
+        out.print_json(json.dumps(scores, default=str))
+        return
+    table = Table("metric", "value", title=f"{task} on {gold}")
+    for name, value in scores.items():
+        table.add_row(name, f"{value:.4f}" if isinstance(value, float) else str(value))
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point for python -m
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

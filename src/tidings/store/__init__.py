@@ -1,0 +1,204 @@
+"""The DuckDB store.
+
+Concurrency: DuckDB lets one process write, and no process read while another holds the file
+open for writing. tidings therefore never keeps the file open: every operation opens a short
+connection (read-only for reads), does its work in one transaction and closes it. An ingest holds
+the write lock only while it commits one batch, so `tidings serve`, `tidings articles` and other
+readers get in between batches; a connection that finds the file locked retries for
+`LOCK_WAIT_S` seconds and then fails with E030.
+
+Each batch of articles is written in one transaction: killing an ingest at any moment leaves every
+committed batch whole and nothing of the batch in flight; running it again skips what is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tidings.article import Article
+from tidings.errors import E, TidingsError
+from tidings.store.migrations import LATEST_VERSION, current_version, migrate
+from tidings.store.rows import ANNOTATION_ROWS, article_row
+
+DEFAULT_DB = "tidings.duckdb"
+# A batch commit takes well under a second here; 30 s covers a slow disk and a long batch.
+LOCK_WAIT_S = 30.0
+_LOCK_RETRY_S = 0.05
+
+
+@dataclass
+class StoredCounts:
+    new: int = 0
+    duplicate: int = 0
+
+
+class Store:
+    def __init__(self, path: str | Path = DEFAULT_DB, lock_wait_s: float = LOCK_WAIT_S) -> None:
+        self.path = Path(path)
+        self.lock_wait_s = lock_wait_s
+        self._migrated = False
+
+    # -- connections -----------------------------------------------------------------------
+    @contextmanager
+    def connect(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        if not write and not self.path.exists():
+            raise TidingsError(E.E034, path=self.path)
+        con = self._open(write)
+        try:
+            if write and not self._migrated:
+                self._migrate(con)
+            elif not write:
+                self._check_version(con)
+            yield con
+        finally:
+            con.close()
+
+    def _open(self, write: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_wait_s
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=not write)
+            except duckdb.IOException as err:
+                if "lock" not in str(err).lower() or time.monotonic() > deadline:
+                    raise self._open_error(err) from err
+                time.sleep(_LOCK_RETRY_S)
+            except duckdb.Error as err:
+                raise self._open_error(err) from err
+
+    def _open_error(self, err: Exception) -> TidingsError:
+        if "lock" in str(err).lower():
+            return TidingsError(E.E030, path=self.path)
+        return TidingsError(E.E033, path=self.path, reason=str(err).splitlines()[0])
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        found = current_version(con)
+        if found > LATEST_VERSION:
+            raise TidingsError(E.E031, path=self.path, found=found, known=LATEST_VERSION)
+        migrate(con)
+        self._migrated = True
+
+    def _check_version(self, con: duckdb.DuckDBPyConnection) -> None:
+        try:
+            row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        except duckdb.CatalogException as err:
+            raise TidingsError(E.E033, path=self.path, reason="no schema_migrations table") from err
+        found = int(row[0]) if row and row[0] is not None else 0
+        if found > LATEST_VERSION:
+            raise TidingsError(E.E031, path=self.path, found=found, known=LATEST_VERSION)
+
+    def init(self) -> None:
+        with self.connect(write=True):
+            pass
+
+    # -- writing ---------------------------------------------------------------------------
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        # A write connection: a process may not hold read-only and read-write connections to one
+        # file at once, and the ingest that asks this writes between lookups.
+        if not ids:
+            return set()
+        with self.connect(write=True) as con:
+            rows = con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
+        return {r[0] for r in rows}
+
+    def add_sources(self, articles: Sequence[Article]) -> None:
+        """Record that already stored articles were seen again at these origins."""
+        if not articles:
+            return
+        with self.connect(write=True) as con, _transaction(con):
+            _insert_sources(con, articles)
+
+    def add_articles(self, articles: Sequence[Article]) -> int:
+        """Store analysed articles in one transaction; those already stored only gain a source."""
+        if not articles:
+            return 0
+        with self.connect(write=True) as con, _transaction(con):
+            ids = [a.id for a in articles]
+            stored = {r[0] for r in con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+            fresh = _unique([a for a in articles if a.id not in stored])
+            if fresh:
+                con.executemany(f"INSERT INTO articles VALUES ({', '.join('?' * 12)}, current_timestamp)", [article_row(a) for a in fresh])
+                for table, (columns, make_rows) in ANNOTATION_ROWS.items():
+                    rows = [row for a in fresh for row in make_rows(a)]
+                    if rows:
+                        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * columns)})", rows)
+            _insert_sources(con, articles)
+        return len(fresh)
+
+    # -- reading ---------------------------------------------------------------------------
+    def count_articles(self) -> int:
+        with self.connect() as con:
+            row = con.execute("SELECT count(*) FROM articles").fetchone()
+        return int(row[0]) if row else 0
+
+    def list_articles(self, limit: int = 50, offset: int = 0, search: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT a.id, a.title, CAST(a.published AS VARCHAR) AS published, a.source, a.origin, a.words,"
+            " (SELECT count(*) FROM article_sources s WHERE s.article_id = a.id) AS sources,"
+            " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events"
+            " FROM articles a"
+        )
+        params: list[Any] = []
+        if search:
+            sql += " WHERE a.text ILIKE ? OR a.title ILIKE ?"
+            params += [f"%{search}%", f"%{search}%"]
+        sql += " ORDER BY a.published DESC NULLS LAST, a.ingested_at, a.id LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        with self.connect() as con:
+            return _dicts(con.execute(sql, params))
+
+    def get_article(self, article_id: str) -> Article:
+        with self.connect() as con:
+            row = con.execute("SELECT doc FROM articles WHERE id = ? OR external_id = ?", [article_id, article_id]).fetchone()
+            if row is None:
+                matches = con.execute("SELECT doc FROM articles WHERE id LIKE ? LIMIT 2", [f"{article_id}%"]).fetchall()
+                row = matches[0] if len(matches) == 1 else None
+        if row is None:
+            raise TidingsError(E.E032, id=article_id, path=self.path)
+        return Article.from_dict(json.loads(row[0]))
+
+    def article_sources(self, article_id: str) -> list[dict[str, Any]]:
+        with self.connect() as con:
+            return _dicts(con.execute("SELECT origin, url, source, seen_at FROM article_sources WHERE article_id = ? ORDER BY seen_at, origin", [article_id]))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.connect() as con:
+            return _dicts(con.execute(sql, list(params)))
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _insert_sources(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> None:
+    rows = {(a.id, a.origin or "", a.url, a.source) for a in articles}
+    con.executemany(
+        "INSERT INTO article_sources (article_id, origin, url, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        sorted(rows, key=lambda r: (r[0], r[1])),
+    )
+
+
+def _unique(articles: Sequence[Article]) -> list[Article]:
+    seen: dict[str, Article] = {}
+    for article in articles:
+        seen.setdefault(article.id, article)
+    return list(seen.values())
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,0 +1,102 @@
+"""Numbered, append-only schema migrations, recorded in the database itself.
+
+Never edit a migration that has shipped: add a new one at the end of `MIGRATIONS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Migration = tuple[int, str, Callable[[Any], None]]
+
+
+def _m001_initial(con: Any) -> None:
+    con.execute(
+        """
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY,
+            external_id VARCHAR,
+            title VARCHAR,
+            published DATE,
+            published_how VARCHAR,
+            source VARCHAR,
+            url VARCHAR,
+            author VARCHAR,
+            origin VARCHAR,
+            words INTEGER,
+            text VARCHAR,
+            doc JSON,
+            ingested_at TIMESTAMP DEFAULT current_timestamp
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE article_sources (
+            article_id VARCHAR,
+            origin VARCHAR,
+            url VARCHAR,
+            source VARCHAR,
+            seen_at TIMESTAMP DEFAULT current_timestamp,
+            PRIMARY KEY (article_id, origin)
+        )
+        """
+    )
+    common = "article_id VARCHAR, idx INTEGER, start_char INTEGER, end_char INTEGER, text VARCHAR"
+    con.execute(f"CREATE TABLE entities ({common}, label VARCHAR, data JSON)")
+    con.execute(f"CREATE TABLE quotes ({common}, speaker_name VARCHAR, speaker_text VARCHAR, kind VARCHAR, data JSON)")
+    con.execute(f"CREATE TABLE claims ({common}, claimant VARCHAR, status VARCHAR, data JSON)")
+    con.execute(f"CREATE TABLE times ({common}, type VARCHAR, value VARCHAR, data JSON)")
+    con.execute(
+        f"CREATE TABLE places ({common}, name VARCHAR, geonameid BIGINT, lat DOUBLE, lon DOUBLE,"
+        " country_code VARCHAR, data JSON)"
+    )
+    con.execute(
+        f"CREATE TABLE quantities ({common}, value DOUBLE, low DOUBLE, high DOUBLE, qualifier VARCHAR,"
+        " counted VARCHAR, data JSON)"
+    )
+    con.execute(
+        f"""CREATE TABLE events ({common}, event_type VARCHAR, sub_event_type VARCHAR,
+        event_date DATE, date_value VARCHAR, date_precision VARCHAR, place_name VARCHAR,
+        lat DOUBLE, lon DOUBLE, country_code VARCHAR, fatalities INTEGER, injured INTEGER,
+        status VARCHAR, confidence DOUBLE, attributed_to VARCHAR, data JSON)"""
+    )
+    for table in ("entities", "quotes", "claims", "times", "places", "quantities", "events"):
+        con.execute(f"CREATE INDEX {table}_article ON {table}(article_id)")
+    con.execute("CREATE INDEX events_date ON events(event_date)")
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "initial schema: articles, sources, annotations", _m001_initial),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(con: Any) -> int:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR,"
+        " applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: Any) -> list[int]:
+    """Apply every migration newer than the database, each in its own transaction."""
+    applied = []
+    version = current_version(con)
+    for number, name, apply in MIGRATIONS:
+        if number <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            apply(con)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied

@@ -1,0 +1,140 @@
+"""The DuckDB store: migrations from a blank file, lossless round-trips, duplicates and sources,
+locking between a writer and readers."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tidings.article import Article, Caption, Entity, Event, EventDate, Paragraph, Place, Span
+from tidings.errors import TidingsError
+from tidings.store import Store
+from tidings.store.migrations import LATEST_VERSION, MIGRATIONS
+
+
+def _article(text: str, origin: str = "a.txt") -> Article:
+    article = Article(text=text, origin=origin, title="A title", published="2024-11-05", published_how="metadata")
+    article.entities = [Entity(0, 5, text[:5], "GPE")]
+    return article
+
+
+def test_blank_store_gets_every_migration_recorded(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.duckdb")
+    store.init()
+    rows = store.query("SELECT version, name FROM schema_migrations ORDER BY version")
+    assert [r["version"] for r in rows] == [m[0] for m in MIGRATIONS]
+    assert rows[-1]["version"] == LATEST_VERSION
+    store.init()  # idempotent: nothing applied twice
+    assert len(store.query("SELECT * FROM schema_migrations")) == len(MIGRATIONS)
+
+
+def test_newer_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "t.duckdb"
+    Store(path).init()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')")
+    con.close()
+    with pytest.raises(TidingsError) as err:
+        Store(path).count_articles()
+    assert err.value.code == "E031"
+
+
+def test_reading_a_missing_or_foreign_database_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(TidingsError) as err:
+        Store(tmp_path / "none.duckdb").list_articles()
+    assert err.value.code == "E034"
+    foreign = tmp_path / "foreign.duckdb"
+    foreign.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(TidingsError) as err:
+        Store(foreign).init()
+    assert err.value.code == "E033"
+
+
+def test_article_round_trips_through_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.duckdb")
+    text = "Shelling hit Kharkiv on Monday.\n\nA caption of the scene"
+    article = _article(text)
+    article.paragraphs = [Paragraph(0, 31), Paragraph(33, len(text), "caption")]
+    article.captions = [Caption(33, len(text), text[33:], "EPA")]
+    article.places = [Place(13, 20, "Kharkiv", "Kharkiv", 706483, 49.98, 36.25, "UA", "P", "PPLA", "07", "city")]
+    article.events = [
+        Event("Explosions/Remote violence", "Shelling/artillery/missile attack", Span(0, 8, "Shelling"), ["Russian forces"], [],
+              0, EventDate("2024-11-04", "day"), 2, 5, 0.9, "asserted", "governor")
+    ]
+    assert store.add_articles([article]) == 1
+    back = store.get_article(article.id)
+    assert back == article
+    assert back.captions[0].credit == "EPA"
+    event = store.query("SELECT sub_event_type, lat, place_name, fatalities, CAST(event_date AS VARCHAR) d FROM events")[0]
+    assert event == {"sub_event_type": "Shelling/artillery/missile attack", "lat": 49.98, "place_name": "Kharkiv", "fatalities": 2, "d": "2024-11-04"}
+
+
+def test_same_text_twice_is_stored_once_with_both_sources(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.duckdb")
+    first = _article("Protesters gathered in Minsk.", origin="feed-a.xml")
+    copy = _article("Protesters  gathered in MINSK.", origin="feed-b.xml")  # syndicated: same normalised text
+    assert first.id == copy.id
+    assert store.add_articles([first]) == 1
+    assert store.add_articles([copy]) == 0
+    assert store.count_articles() == 1
+    assert {s["origin"] for s in store.article_sources(first.id)} == {"feed-a.xml", "feed-b.xml"}
+
+
+def test_unknown_id_names_the_fix(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.duckdb")
+    store.init()
+    with pytest.raises(TidingsError) as err:
+        store.get_article("nope")
+    assert err.value.code == "E032" and "tidings articles" in err.value.message
+
+
+def test_prefix_lookup(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.duckdb")
+    article = _article("Talks were held in Geneva.")
+    store.add_articles([article])
+    assert store.get_article(article.id[:6]).id == article.id
+
+
+def _hold_write_lock(path: str, seconds: float, ready: mp.synchronize.Event) -> None:  # type: ignore[name-defined]
+    con = duckdb.connect(path)
+    ready.set()
+    time.sleep(seconds)
+    con.close()
+
+
+def test_reader_waits_for_a_short_write_and_fails_clearly_on_a_long_one(tmp_path: Path) -> None:
+    path = tmp_path / "t.duckdb"
+    Store(path).add_articles([_article("Troops crossed the river.")])
+    ctx = mp.get_context("spawn")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_write_lock, args=(str(path), 1.0, ready))
+    holder.start()
+    ready.wait(30)
+    assert Store(path, lock_wait_s=20).count_articles() == 1  # waited for the writer
+    holder.join()
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_write_lock, args=(str(path), 5.0, ready))
+    holder.start()
+    ready.wait(30)
+    with pytest.raises(TidingsError) as err:
+        Store(path, lock_wait_s=0.3).count_articles()
+    assert err.value.code == "E030"
+    holder.join()
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(lambda t: t.strip())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=texts, title=st.one_of(st.none(), st.text(max_size=40)))
+def test_any_text_round_trips_through_the_store(tmp_path: Path, text: str, title: str | None) -> None:
+    article = Article(text=text, title=title, origin="prop")
+    store = Store(tmp_path / f"prop-{article.id}-{abs(hash(title))}.duckdb")
+    store.add_articles([article])
+    assert store.get_article(article.id).to_dict() == article.to_dict()
