@@ -13,7 +13,7 @@ from typing import Any
 from tidings.article import Article
 from tidings.contract import to_contract
 from tidings.errors import E, TidingsError
-from tidings.pipeline import DEFAULT_BATCH_SIZE, Pipeline, map_batches
+from tidings.pipeline import DEFAULT_BATCH_SIZE, Pipeline, chunks, map_batches
 
 _WORKER_PIPELINE: Pipeline | None = None
 
@@ -45,7 +45,7 @@ def analyze_articles(
     Pipeline(stages)  # check the order in the parent, before any process starts
     ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(list(stages) if stages else None, batch_size)) as pool:
-        batches = _chunks(articles, batch_size)
+        batches = chunks(articles, batch_size)
         for done in pool.imap(_run_batch, batches):
             yield from done
 
@@ -53,17 +53,6 @@ def analyze_articles(
 def analyze_records(records: Iterable[dict[str, Any]], stages: Sequence[str] | None = None, workers: int = 1) -> Iterator[dict[str, Any]]:
     for article in analyze_articles(map(article_from_record, records), stages, workers):
         yield to_contract(article)
-
-
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _init_worker(stages: list[str] | None, batch_size: int) -> None:
@@ -76,4 +65,4 @@ def _run_batch(batch: list[Article]) -> list[Article]:
     return _WORKER_PIPELINE.process_batch(batch)
 
 
-__all__ = ["analyze_articles", "analyze_records", "article_from_record", "map_batches"]
+__all__ = ["analyze_articles", "analyze_records", "article_from_record", "chunks", "map_batches"]

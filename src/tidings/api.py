@@ -11,9 +11,10 @@ from typing import Any
 from tidings.analyze import analyze_articles
 from tidings.article import Article
 from tidings.contract import to_contract
+from tidings.engines import check_engine
 from tidings.errors import E, TidingsError
 from tidings.ingest import IngestFailure, ReadOptions, read_inputs
-from tidings.pipeline import DEFAULT_BATCH_SIZE
+from tidings.pipeline import DEFAULT_BATCH_SIZE, Pipeline, chunks
 from tidings.store import Store
 
 # How many incoming articles are checked against the store at once before analysis. Larger
@@ -68,19 +69,29 @@ def ingest(
     stages: Sequence[str] | None = None,
     progress: Progress | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    engine: str = "local",
+    scheduler: str | None = None,
+    dataset: str | Path | None = None,
 ) -> IngestReport:
     """Read, analyse and store articles. Every good input is stored even when others fail.
 
     Articles already in the store (same normalised text) are not analysed again: they only gain
     the new source. Each batch is committed in one transaction, so an interrupted ingest resumes
-    where it stopped when run again.
+    where it stopped when run again. With `engine="dask"` the per-article stages run on a Dask
+    cluster (`scheduler` address, else a LocalCluster of `workers` processes) and also land in a
+    Parquet `dataset` (default: the store's path with `.parquet`).
     """
+    check_engine(engine)
     report = IngestReport()
     started = time.monotonic()
     store.init()
     fresh = _fresh_articles(read_inputs(paths, options or ReadOptions()), store, report, progress)
+    if engine == "dask":
+        analysed = _analyse_on_dask(fresh, stages, workers, scheduler, Path(dataset) if dataset else store.path.with_suffix(".parquet"))
+    else:
+        analysed = analyze_articles(fresh, stages, workers, batch_size)
     pending: list[Article] = []
-    for article in analyze_articles(fresh, stages, workers, batch_size):
+    for article in analysed:
         pending.append(article)
         if len(pending) >= batch_size:
             _commit(store, pending, report, progress, started)
@@ -88,6 +99,23 @@ def ingest(
     _commit(store, pending, report, progress, started)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _analyse_on_dask(articles: Iterable[Article], stages: Sequence[str] | None, workers: int, scheduler: str | None, dataset: Path) -> Iterator[Article]:
+    from tidings.engines import dask_engine as engine
+
+    client = engine.connect_client(scheduler, workers)
+    try:
+        Pipeline(stages)  # check the order before anything is submitted
+        max_in_flight = engine.MAX_IN_FLIGHT_PER_WORKER * max(len(client.scheduler_info().get("workers", {})), 1)
+        partitions = chunks(articles, engine.PARTITION_SIZE)
+        for files in engine.submit_partitions(client, partitions, dataset, stages, max_in_flight):
+            yield from engine.read_dataset(files)
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None and scheduler is None:
+            cluster.close()
 
 
 def _commit(store: Store, batch: list[Article], report: IngestReport, progress: Progress | None, started: float) -> None:
@@ -159,3 +187,17 @@ def analyze(
 
 def open_store(path: str | Path) -> Store:
     return Store(path)
+
+
+def load_dataset(dataset: str | Path, store: Store, batch_size: int = DEFAULT_BATCH_SIZE) -> IngestReport:
+    """Load a Parquet dataset written by the Dask engine into the store."""
+    from tidings.engines.dask_engine import dataset_files, read_dataset
+
+    report = IngestReport()
+    started = time.monotonic()
+    files = dataset_files(dataset)
+    if not files:
+        raise TidingsError(E.E001, path=f"{dataset} (no published_month=*/part-*.parquet files)")
+    for batch in chunks(read_dataset(files), batch_size):
+        _commit(store, batch, report, None, started)
+    return report

@@ -94,11 +94,16 @@ def ingest(
     title_field: TitleFieldOption = "title",
     date_field: DateFieldOption = "published",
     url_field: UrlFieldOption = "url",
+    engine: Annotated[str, typer.Option("--engine", help="Where the stages run: local, or dask (needs tidings[dask]).")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --workers processes).")] = None,
+    dataset: Annotated[Path | None, typer.Option("--dataset", help="With --engine dask: the Parquet dataset folder (default: DB path with .parquet).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Read, analyse and store news articles.
 
     Example: tidings ingest examples/sample.txt --published 2024-11-05 --db news.duckdb
+
+    On a cluster: tidings ingest corpus/ --engine dask --scheduler tcp://HOST:8786
     """
     options = _read_options(fmt, published, text_field, title_field, date_field, url_field)
     store = Store(db)
@@ -118,7 +123,7 @@ def ingest(
             done = report.new + report.duplicate
             bar.update(task, completed=min(report.raw_chars, total), articles=done, rate=done / seconds, wps=report.words / seconds, failed=report.failed)
 
-        report = api.ingest(paths, store, options, workers=workers, stages=_stages(stages), progress=show)
+        report = api.ingest(paths, store, options, workers=workers, stages=_stages(stages), progress=show, engine=engine, scheduler=scheduler, dataset=dataset)
     _print_ingest_summary(report, db, as_json)
     if not report.ok:
         raise typer.Exit(1)
@@ -168,6 +173,20 @@ def analyze(
         console.print(f"  failed: {failure.origin}: {failure.error}", highlight=False, markup=False)
     if failures:
         raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def load(
+    dataset: Annotated[Path, typer.Argument(help="A Parquet dataset folder written by --engine dask.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Load a Parquet dataset written by the Dask engine into the DuckDB store (skips what is stored).
+
+    Example: tidings load news.parquet --db news.duckdb
+    """
+    report = api.load_dataset(dataset, Store(db))
+    _print_ingest_summary(report, db, as_json=False)
 
 
 @app.command()

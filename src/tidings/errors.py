@@ -57,6 +57,11 @@ class E(str, Enum):
     E063 = "Invalid value for '{field}': {reason}."
     E064 = "Not found: {what}."
 
+    # Events (E190-E199)
+    E190 = "Cannot load the event classifier from {path}: {reason}. Reinstall tidings, or retrain it with scripts/train_events.py."
+    E191 = "No training sentences found in {path} (expected *.jsonl files with 'text' and 'sub_event_type')."
+    E192 = "Invalid cross-validation setting {name}={value}: {reason}."
+
 
 class W(str, Enum):
     W001 = "{path}: skipped {count} lines repeated by the scraper (headlines, captions) and {junk} junk lines."

@@ -118,12 +118,17 @@ class Pipeline:
         yield from map_batches(self.process_batch, articles, self.batch_size)
 
 
-def map_batches(fn: Callable[[list[Article]], list[Article]], items: Iterable[Article], size: int) -> Iterator[Article]:
+def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
-            yield from fn(batch)
+            yield batch
             batch = []
     if batch:
+        yield batch
+
+
+def map_batches(fn: Callable[[list[Article]], list[Article]], items: Iterable[Article], size: int) -> Iterator[Article]:
+    for batch in chunks(items, size):
         yield from fn(batch)

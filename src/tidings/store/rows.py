@@ -9,7 +9,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from tidings.article import Article, Claim, Entity, Event, Place, Quantity, Quote, Span, TimeExpr, _encode
+from tidings.article import (
+    Article,
+    Claim,
+    Entity,
+    Event,
+    Place,
+    Quantity,
+    Quote,
+    Span,
+    TimeExpr,
+    _encode,
+)
 
 Row = tuple[Any, ...]
 

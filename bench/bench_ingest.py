@@ -1,0 +1,242 @@
+"""`make bench`: ingest throughput against bare spaCy, peak memory, streaming and query latency.
+
+Generates a corpus of N articles (default 5,000) by recombining real paragraphs (the bundled
+sample, plus the ../shared/eval texts when they are beside the checkout: read here, never
+shipped), then measures in the same run:
+
+1. bare spaCy `nlp.pipe` on the texts, with the same number of processes;
+2. `tidings ingest` with every stage on, into a fresh store;
+3. their ratio and the peak RSS of each process tree;
+4. peak RSS of reading (streaming) a 20 MB and a 200 MB text dump: it must not grow with size;
+5. query latency at 1,000,000 synthetic events (bbox + date range + type; a place's timeline);
+6. the gazetteer's load time and memory, when the places stage provides its bench hook.
+
+Results are printed and written to bench-out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "eval"
+OUT = ROOT / "bench-out"
+PY = sys.executable
+TIDINGS = str(Path(PY).with_name("tidings"))
+
+
+def paragraph_pool() -> list[str]:
+    pool = [p.strip() for p in (ROOT / "examples" / "sample.txt").read_text().split("\n\n") if len(p.strip()) > 80]
+    for name in ("quotes/polnear-dev.jsonl", "places/lgl-dev.jsonl"):
+        path = SHARED / name
+        if path.exists():
+            for line in path.open():
+                text = json.loads(line)["text"]
+                pool += [p.strip() for p in text.split("\n") if len(p.strip()) > 80]
+    truth = SHARED / "html/aeb-dev/ground-truth.jsonl"
+    if truth.exists():
+        for line in truth.open():
+            pool += [p.strip() for p in json.loads(line)["article_body"].split("\n") if len(p.strip()) > 80]
+    return sorted(set(pool))
+
+
+def make_corpus(n: int, path: Path, seed: int = 20241124) -> dict[str, Any]:
+    rng = random.Random(seed)
+    pool = paragraph_pool()
+    words = 0
+    with path.open("w") as out:
+        for i in range(n):
+            paragraphs = rng.sample(pool, rng.randint(3, 6))
+            text = "\n\n".join(paragraphs)
+            words += len(text.split())
+            day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            out.write(json.dumps({"id": f"bench-{i}", "title": paragraphs[0][:70], "published": day, "text": text}) + "\n")
+    return {"articles": n, "words": words, "paragraph_pool": len(pool)}
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run a command; return wall time and peak RSS summed over its process tree."""
+    started = time.monotonic()
+    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc))
+        time.sleep(0.1)
+    seconds = time.monotonic() - started
+    stdout, stderr = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr.decode()[-3000:]}")
+    return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "stdout": stdout.decode()}
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    try:
+        for p in [proc, *proc.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        pass
+    return total
+
+
+BARE_SPACY = textwrap.dedent(
+    """
+    import json, sys, time
+    from tidings.nlp import load_nlp
+    texts = [json.loads(l)["text"] for l in open(sys.argv[1])]
+    nlp = load_nlp()
+    t = time.monotonic()
+    for _ in nlp.pipe(texts, batch_size=12, n_process=int(sys.argv[2])):
+        pass
+    print(json.dumps({"parse_seconds": time.monotonic() - t}))
+    """
+)
+
+
+def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path) -> dict[str, Any]:
+    bare = run_measured([PY, "-c", BARE_SPACY, str(corpus), str(workers)])
+    db = tmp / "bench.duckdb"
+    full = run_measured([TIDINGS, "ingest", str(corpus), "--format", "jsonl", "--db", str(db), "--workers", str(workers), "--json"])
+    n, words = info["articles"], info["words"]
+    result = {
+        "workers": workers,
+        "cores": os.cpu_count(),
+        "bare_spacy": {"seconds": bare["seconds"], "articles_per_s": n / bare["seconds"], "words_per_s": words / bare["seconds"], "peak_rss_mb": bare["peak_rss_mb"]},
+        "tidings_ingest": {"seconds": full["seconds"], "articles_per_s": n / full["seconds"], "words_per_s": words / full["seconds"], "peak_rss_mb": full["peak_rss_mb"]},
+    }
+    result["ratio_to_bare_spacy"] = result["tidings_ingest"]["words_per_s"] / result["bare_spacy"]["words_per_s"]
+    return result
+
+
+STREAM_READ = textwrap.dedent(
+    """
+    import sys
+    from tidings.ingest import IngestFailure, ReadOptions, read_inputs
+    n = 0
+    for item in read_inputs([sys.argv[1]], ReadOptions(format="text")):
+        n += 1
+    print(n)
+    """
+)
+
+
+def write_dump(path: Path, megabytes: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    pool = paragraph_pool()
+    written = 0
+    with path.open("w") as out:
+        i = 0
+        while written < megabytes * 2**20:
+            paragraphs = rng.sample(pool, 4)
+            block = f"Report number {i} on {paragraphs[0][:40]}\n\n" + "\n\n".join(paragraphs) + "\n\n\n\n"
+            out.write(block)
+            written += len(block.encode())
+            i += 1
+
+
+def bench_streaming(tmp: Path) -> dict[str, Any]:
+    result = {}
+    for size in (20, 200):
+        dump = tmp / f"dump-{size}mb.txt"
+        write_dump(dump, size)
+        run = run_measured([PY, "-c", STREAM_READ, str(dump)])
+        result[f"{size}mb"] = {"seconds": run["seconds"], "peak_rss_mb": run["peak_rss_mb"], "articles": int(run["stdout"].strip() or 0)}
+        dump.unlink()
+    return result
+
+
+def bench_queries(tmp: Path, n_events: int = 1_000_000) -> dict[str, Any]:
+    from tidings.store import Store
+
+    store = Store(tmp / "events.duckdb")
+    store.init()
+    with store.connect(write=True) as con:
+        con.execute(
+            f"""INSERT INTO events
+            SELECT 'a' || (i // 10), i % 10, 0, 5, 'attack',
+                   CASE i % 4 WHEN 0 THEN 'Battles' WHEN 1 THEN 'Explosions/Remote violence' WHEN 2 THEN 'Protests' ELSE 'Riots' END,
+                   CASE i % 5 WHEN 0 THEN 'Armed clash' WHEN 1 THEN 'Shelling/artillery/missile attack' WHEN 2 THEN 'Peaceful protest' WHEN 3 THEN 'Mob violence' ELSE 'Air/drone strike' END,
+                   DATE '2015-01-01' + CAST(i % 3650 AS INTEGER), NULL, 'day', 'Place ' || (i % 5000),
+                   -60 + (hash(i) % 12000) / 100.0, -170 + (hash(i * 7) % 34000) / 100.0, 'UA', i % 7, i % 11,
+                   'asserted', 0.8, NULL, NULL
+            FROM range({n_events}) t(i)"""
+        )
+    timings = {}
+    queries = {
+        "bbox_date_type": (
+            "SELECT * FROM events WHERE lat BETWEEN 44 AND 53 AND lon BETWEEN 22 AND 41 "
+            "AND event_date BETWEEN DATE '2022-02-24' AND DATE '2023-02-24' AND sub_event_type = 'Armed clash' "
+            "ORDER BY event_date LIMIT 500", ()),
+        "place_timeline": ("SELECT event_date, sub_event_type, fatalities FROM events WHERE place_name = ? ORDER BY event_date", ("Place 1234",)),
+    }
+    with store.connect() as con:
+        for name, (sql, params) in queries.items():
+            con.execute(sql, list(params)).fetchall()  # warm
+            best = min(_timed(con, sql, params) for _ in range(5))
+            timings[name + "_ms"] = best * 1000
+    return {"events": n_events, **timings}
+
+
+def _timed(con: Any, sql: str, params: tuple[Any, ...]) -> float:
+    t = time.perf_counter()
+    con.execute(sql, list(params)).fetchall()
+    return time.perf_counter() - t
+
+
+def bench_gazetteer() -> dict[str, Any] | None:
+    code = "import json\nfrom tidings.geo import bench_gazetteer\nprint(json.dumps(bench_gazetteer()))"
+    try:
+        run = run_measured([PY, "-c", code])
+    except SystemExit as err:
+        return {"error": str(err)[:300]}
+    return json.loads(run["stdout"].strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "streaming", "queries", "gazetteer"])
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    results: dict[str, Any] = {"machine": {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)}}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if "throughput" not in args.skip:
+            corpus = tmp / "corpus.jsonl"
+            results["corpus"] = make_corpus(args.articles, corpus)
+            results["throughput"] = bench_throughput(corpus, results["corpus"], args.workers, tmp)
+            _save(results)
+        if "streaming" not in args.skip:
+            results["streaming"] = bench_streaming(tmp)
+            _save(results)
+        if "queries" not in args.skip:
+            results["queries"] = bench_queries(tmp)
+        if "gazetteer" not in args.skip:
+            results["gazetteer"] = bench_gazetteer()
+    _save(results)
+    print(json.dumps(results, indent=2))
+
+
+def _save(results: dict[str, Any]) -> None:
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
+
