@@ -133,6 +133,8 @@ class Quantity:
     per_unit: float | None = None
     event: int | None = None
     claim: int | None = None
+    role: str | None = None  # what the figure counts: "killed", "injured", "troops", ... (figures/)
+    derived: bool = False  # a total computed from "N units, each of M" (per_unit = M)
 
 
 @dataclass(frozen=True)
