@@ -28,6 +28,10 @@ class E(str, Enum):
     E013 = "{path}: a single paragraph is longer than {limit} characters; split the file or fix its line breaks."
     E014 = "Invalid date '{value}' for {what}. Use an ISO date such as 2024-11-05."
 
+    # Ingest (E100-E119)
+    E100 = "{path}:{line}: not a valid CSV row ({reason}). Fix that row; the other rows were read."
+    E101 = "{path}: no article text was found in the text dump (only {lines} lines of debris). Check that it holds article paragraphs."
+
     # Pipeline
     E020 = "Unknown stage '{name}'. Valid stages: {valid}."
     E021 = "Stage '{stage}' needs '{need}', which no earlier stage adds. Put one of {providers} before it, or leave '{stage}' out."
