@@ -1,0 +1,436 @@
+"""Find attributions (who said what) in a parsed spaCy `Doc`.
+
+Evidence, merged per sentence:
+- quotation-mark spans (`marks.find_quoted`) next to a cue clause (`"...," he said`,
+  `he said: "..."`), split by it, or continued in the next sentence;
+- reporting verbs in the dependency parse: `X said (that) ...`, `..., X said`, `..., said X`;
+- `according to X` phrases.
+
+All positions are character offsets into the Doc's text. A clause never crosses a paragraph
+break: spaCy's sentences sometimes do (captions, headlines), so every span is clipped to the
+cue's paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from tidings.attribution.lexicon import ACCORDING_TO, REPORTING_VERBS
+from tidings.attribution.marks import Quoted, find_quoted
+
+Range = tuple[int, int]
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+CLAUSE_BREAKS = frozenset({",", "—", "–", ";"})
+CLOSE_MARKS = frozenset({'"', "”", "''", "»"})
+# A content shorter than this many characters is a stray fragment, not a statement
+# (on the PolNeAR dev file shorter spans were almost all parse accidents).
+MIN_CONTENT_CHARS = 8
+# `<content>, <speaker> said`: a speaker phrase longer than this many tokens is a new clause,
+# not a speaker (the longest titled speakers in the dev file run to about 30 tokens).
+MAX_SPEAKER_TOKENS = 40
+# Text allowed between a quote's closing mark and its cue verb (`," the minister ... said`).
+MAX_QUOTE_CUE_GAP = 160
+
+
+@dataclass
+class Attribution:
+    content: Range
+    fragments: list[Range]
+    speaker: Range | None
+    cue: Range | None
+    kind: str
+    cue_lemma: str = ""
+    via_spans: list[Range] = field(default_factory=list)
+    cue_token: int | None = None
+
+
+class Paragraphs:
+    """Paragraph bounds of a text, looked up by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+        self.length = len(text)
+
+    def bounds(self, offset: int) -> Range:
+        n = bisect.bisect_right(self.breaks, offset)
+        start = self.breaks[n - 1] + 1 if n > 0 else 0
+        end = self.breaks[n] if n < len(self.breaks) else self.length
+        return start, end
+
+
+def _trim(text: str, start: int, end: int) -> Range:
+    """Strip spaces and clause punctuation at both ends; keep closing quote marks."""
+    while start < end and text[start] in " \t\n,;:—–-":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;:.—–-":
+        end -= 1
+    return start, end
+
+
+def _balance_marks(text: str, start: int, end: int, limit: int) -> int:
+    """Extend `end` over a closing mark left outside (`said the attacks “must stop.”`)."""
+    opened = sum(text.count(m, start, end) for m in "“") - sum(text.count(m, start, end) for m in "”")
+    straight = text.count('"', start, end) % 2
+    if opened <= 0 and not straight:
+        return end
+    i = end
+    while i < limit and i - end < 3 and text[i] in ".,!? ":
+        i += 1
+    if i < limit and text[i] in "”\"":
+        return i + 1
+    return end
+
+
+def _range_of(tokens: list[Any]) -> Range | None:
+    words = [t for t in tokens if not t.is_space]
+    if not words:
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1])
+
+
+def _subtree_range(token: Any, skip: set[int] | None = None) -> Range:
+    tokens = [t for t in token.subtree if not skip or t.i not in skip]
+    found = _range_of(tokens)
+    return found if found is not None else (token.idx, token.idx + len(token))
+
+
+def _cue_range(verb: Any) -> Range:
+    """The cue verb with its auxiliaries, negation and adverbs right before it (`has also said`)."""
+    start = verb.i
+    doc = verb.doc
+    while start > 0 and doc[start - 1].head == verb and doc[start - 1].dep_ in ("aux", "neg", "advmod"):
+        start -= 1
+    return doc[start].idx, verb.idx + len(verb)
+
+
+def is_cue_verb(token: Any) -> bool:
+    """A reporting verb used as a finite or participle predicate (not `to say`, not an adjective)."""
+    if token.lemma_.lower() not in REPORTING_VERBS or token.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False
+    return not (token.dep_ in ("amod", "acl", "relcl", "compound") and token.tag_ == "VBN")
+
+
+def _speaker_token(verb: Any) -> Any | None:
+    """The subject of a cue verb, through `saying`/`adding` participles and `quoted as saying`."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    head = verb.head
+    if verb.dep_ in ("advcl", "xcomp", "pcomp", "conj") and head != verb:
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
+def _speaker_range(verb: Any, window: Range) -> Range | None:
+    token = _speaker_token(verb) or _speaker_after(verb)
+    if token is None:
+        return _speaker_between(verb, window)
+    rng = _trim(verb.doc.text, *_subtree_range(token))
+    return rng if rng[0] >= window[0] else None
+
+
+def _speaker_between(verb: Any, window: Range) -> Range | None:
+    """No subject in the parse: the noun phrase between the last clause break and the verb."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].idx >= window[0] and doc[i].text not in CLAUSE_BREAKS and doc[i].text not in CLOSE_MARKS:
+        i -= 1
+    phrase = [t for t in doc[i + 1 : verb.i] if t.dep_ not in ("aux", "neg") or t.head != verb]
+    if not phrase or len(phrase) > MAX_SPEAKER_TOKENS or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in phrase):
+        return None
+    return _range_of(phrase)
+
+
+def _speaker_after(verb: Any) -> Any | None:
+    """Verb-first order: `said Kim`, `said the minister`."""
+    if verb.lemma_ == "tell":  # `told KBS`: the object is the listener
+        return None
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("nsubj", "dobj", "attr") and child.pos_ in ("PROPN", "NOUN"):
+            return child
+    return None
+
+
+def _cue_clause_start(verb: Any, window: Range) -> int:
+    """Token index where the cue clause (`the minister said`) begins: after the last clause
+    break before the verb, or earlier when the verb's own subject reaches further left."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].idx >= window[0] and doc[i].text not in CLAUSE_BREAKS and doc[i].text not in CLOSE_MARKS:
+        i -= 1
+    start = i + 1
+    for child in verb.children:
+        if child.i < verb.i and child.dep_ in SUBJECT_DEPS:
+            start = min(start, child.left_edge.i)
+    return start
+
+
+def _has_clause(doc: Any, rng: Range) -> bool:
+    """The range holds a clause with a subject, not just a phrase (`In the interview on Saturday`)."""
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    return span is not None and any(t.dep_ in (*SUBJECT_DEPS, "expl") for t in span)
+
+
+def _following_content(verb: Any, window: Range) -> Range | None:
+    """`X told KBS this was because ...` parsed as two clauses: the clause after the verb and its objects."""
+    doc = verb.doc
+    end_tok = verb.i
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("dobj", "dative", "prt", "npadvmod") and child.i == end_tok + 1 + (child.left_edge.i - child.i if child.left_edge.i > end_tok else 0):
+            end_tok = max(t.i for t in child.subtree)
+    if end_tok + 1 >= len(doc):
+        return None
+    start = doc[end_tok + 1].idx
+    if doc[end_tok + 1].lower_ == "that":
+        start = doc[end_tok + 1].idx
+    rng = _trim(doc.text, start, window[1])
+    return rng if rng[1] > rng[0] and _has_clause(doc, rng) else None
+
+
+def _postposed_content(verb: Any, window: Range) -> Range | None:
+    """`<content>, X said.`: the content runs from the clause window start to the break before the cue clause."""
+    doc = verb.doc
+    clause_start = _cue_clause_start(verb, window)
+    if clause_start == 0 or doc[clause_start - 1].idx < window[0]:
+        return None
+    brk = doc[clause_start - 1]
+    if brk.text not in CLAUSE_BREAKS and brk.text not in CLOSE_MARKS:
+        return None
+    if verb.i - clause_start > MAX_SPEAKER_TOKENS:
+        return None
+    end = brk.idx + len(brk) if brk.text in CLOSE_MARKS else brk.idx
+    rng = _trim(doc.text, window[0], end)
+    return rng if _has_clause(doc, rng) else None
+
+
+def _window(verb: Any, paragraphs: Paragraphs) -> Range:
+    sent = verb.sent
+    para = paragraphs.bounds(verb.idx)
+    return max(sent.start_char, para[0]), min(sent.end_char, para[1])
+
+
+def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
+    doc = verb.doc
+    text = doc.text
+    window = _window(verb, paragraphs)
+    speaker = _speaker_range(verb, window)
+    content: Range | None = None
+    ccomp = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and c.idx < window[1]]
+    if ccomp:
+        skip = {t.i for t in doc[verb.i :] if speaker and speaker[0] <= t.idx < speaker[1]}
+        start, end = _subtree_range(ccomp[0], skip)
+        content = _trim(text, max(start, window[0]), min(end, window[1]))
+        content = (content[0], _balance_marks(text, *content, window[1]))
+    else:
+        content = _postposed_content(verb, window)
+        if content is None and speaker is not None and speaker[1] <= verb.idx:
+            content = _following_content(verb, window)
+    if content is None or content[1] - content[0] < MIN_CONTENT_CHARS:
+        return None
+    if speaker is not None and content[0] <= speaker[0] < content[1]:
+        return None
+    return Attribution(content, [content], speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i)
+
+
+def _according_to(sent: Any, paragraphs: Paragraphs) -> list[Attribution]:
+    found = []
+    doc = sent.doc
+    for tok in sent:
+        if tok.lower_ != ACCORDING_TO[0] or tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ != ACCORDING_TO[1]:
+            continue
+        to = doc[tok.i + 1]
+        window = _window(tok, paragraphs)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        phrase_end = max(t.i for t in to.subtree)
+        source = _trim(doc.text, *_subtree_range(pobj)) if pobj is not None else None
+        if tok.idx - window[0] > 12:
+            content = _trim(doc.text, window[0], tok.idx)
+        else:
+            content = _trim(doc.text, doc[phrase_end].idx + len(doc[phrase_end]), window[1])
+        if content[1] - content[0] >= MIN_CONTENT_CHARS:
+            cue = (tok.idx, to.idx + len(to))
+            found.append(Attribution(content, [content], source, cue, "indirect", "according to", cue_token=tok.i))
+    return found
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _inside(inner: Range, outer: Range) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _quote_cue_side(q: Quoted, verb: Any, text: str) -> str | None:
+    """`before` when the quote ends right before the cue clause, `after` when it opens right after the cue."""
+    if verb.idx >= q.end:
+        between = text[q.end : verb.idx]
+        if "\n" not in between and len(between) <= MAX_QUOTE_CUE_GAP and not any(m in between for m in "“”\".!?"):
+            return "before"
+        return None
+    cue_end = verb.idx + len(verb)
+    if q.start >= cue_end:
+        between = text[cue_end : q.start]
+        if "\n" not in between and len(between) < 80 and (between.rstrip().endswith((",", ":")) or not between.strip()):
+            return "after"
+    return None
+
+
+def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs: Paragraphs) -> list[Attribution]:
+    """Quoted passages with a cue clause right before or after them."""
+    found: list[Attribution] = []
+    text = doc.text
+    used: set[int] = set()
+    starts = [v.idx for v in verbs]
+    for q in quoted:
+        if q.end - q.start < MIN_CONTENT_CHARS:
+            continue
+        # Only verbs near the quote can be its cue: look a bounded distance either side.
+        lo = bisect.bisect_left(starts, q.start - 200)
+        hi = bisect.bisect_right(starts, q.end + MAX_QUOTE_CUE_GAP)
+        for verb in verbs[lo:hi]:
+            side = None if verb.i in used else _quote_cue_side(q, verb, text)
+            if side is None:
+                continue
+            used.add(verb.i)
+            window = _window(verb, paragraphs)
+            speaker = _speaker_range(verb, window)
+            if speaker is not None and _overlaps(speaker, (q.start, q.end)):
+                speaker = None
+            content, pieces, kind = (q.start, q.end), list(q.pieces), "direct"
+            if side == "before" and _has_own_content(verb):
+                used.discard(verb.i)
+                continue
+            if side == "before" and len(q.pieces) == 1 and not _starts_clause(text, q.start, window[0]):
+                lead = _postposed_content(verb, window)
+                if lead is None or lead[0] > q.start:
+                    used.discard(verb.i)
+                    continue
+                content, pieces, kind = lead, [lead], "mixed"
+            elif side == "before" and len(q.pieces) == 1:
+                # `"..." if Trump is re-elected, Kim said`: reported words after the quote make it mixed.
+                tail = _postposed_content(verb, (q.start, window[1]))
+                if tail is not None and tail[1] > q.end + 3 and (speaker is None or tail[1] <= speaker[0]):
+                    content, pieces, kind = tail, [tail], "mixed"
+            found.append(Attribution(content, pieces, speaker, _cue_range(verb), kind, verb.lemma_.lower(), cue_token=verb.i))
+            break
+    return found
+
+
+def _has_own_content(verb: Any) -> bool:
+    """`Melanie said yes`, `he said that ...`: the verb's content follows it, not the quote before."""
+    return any(c.i > verb.i and c.dep_ in ("ccomp", "dobj") and c.pos_ != "PRON" for c in verb.children)
+
+
+def _starts_clause(text: str, start: int, floor: int) -> bool:
+    """A quote that opens a sentence or clause, not one inside a phrase (`episode of “The Show,”`)."""
+    i = start - 1
+    while i >= floor and text[i] in " 	":
+        i -= 1
+    return i < floor or text[i] in ".,:;?!—–(\n"
+
+
+def _mark_mixed(attributions: list[Attribution], quoted: list[Quoted]) -> None:
+    """Indirect contents holding a quoted fragment are mixed; one that is a whole quote is direct."""
+    for att in attributions:
+        inner = [q for q in quoted if _overlaps((q.start, q.end), att.content)]
+        if not inner:
+            continue
+        whole = [q for q in inner if q.start <= att.content[0] + 1 and q.end >= att.content[1] - 1]
+        if whole:
+            att.content, att.fragments, att.kind = (whole[0].start, whole[0].end), list(whole[0].pieces), "direct"
+        else:
+            att.kind = "mixed"
+
+
+def _merge_split_quotes(attributions: list[Attribution], quoted: list[Quoted], text: str) -> None:
+    """`"A," he said. "B."`: a quote right after a direct quote's cue sentence joins it."""
+    taken = [a.content for a in attributions]
+    for att in attributions:
+        if att.kind != "direct" or att.cue is None or att.cue[0] < att.content[1]:
+            continue
+        q = next((q for q in quoted if q.start >= att.cue[1]), None)
+        if q is None or any(_overlaps((q.start, q.end), r) for r in taken):
+            continue
+        gap = text[att.cue[1] : q.start]
+        if "\n" in gap or len(gap) > MAX_QUOTE_CUE_GAP or not gap.rstrip().endswith((".", ",", ";", ":")):
+            continue
+        att.fragments = [*att.fragments, *q.pieces]
+        att.content = (att.content[0], q.end)
+        taken.append((q.start, q.end))
+
+
+def _link_chains(attributions: list[Attribution]) -> list[Attribution]:
+    """`Kim said, Reuters reported`: an outer report whose content is just another attribution
+    becomes that attribution's `via` instead of a quote of its own."""
+    keep: list[Attribution] = []
+    for outer in attributions:
+        inner = [
+            a for a in attributions
+            if a is not outer and a.cue is not None and outer.cue is not None
+            and _inside(a.cue, outer.content) and _inside(_span_of(a), _widen(outer.content, 2))
+            and a.cue[0] > a.content[0]
+        ]
+        if inner and outer.speaker is not None and _is_whole(outer, inner):
+            for a in inner:
+                a.via_spans.append(outer.speaker)
+            continue
+        keep.append(outer)
+    return keep
+
+
+def _span_of(att: Attribution) -> Range:
+    parts = [att.content, *(r for r in (att.speaker, att.cue) if r is not None)]
+    return min(p[0] for p in parts), max(p[1] for p in parts)
+
+
+def _widen(r: Range, by: int) -> Range:
+    return r[0] - by, r[1] + by
+
+
+def _is_whole(outer: Attribution, inner: list[Attribution]) -> bool:
+    """The outer content is the inner attributions whole: their contents and cue clauses."""
+    lo = min(_span_of(a)[0] for a in inner)
+    hi = max(_span_of(a)[1] for a in inner)
+    return outer.content[0] >= lo - 2 and outer.content[1] <= hi + 2
+
+
+def find_attributions(doc: Any) -> list[Attribution]:
+    """All attributions in a parsed Doc, ordered by content start."""
+    text = doc.text
+    paragraphs = Paragraphs(text)
+    quoted = find_quoted(text)
+    quote_starts = [q.start for q in quoted]
+    verbs = [t for t in doc if is_cue_verb(t) and not _in_quoted(t.idx, quoted, quote_starts)]
+    found = _direct_quotes(doc, quoted, verbs, paragraphs)
+    direct_cues = {a.cue_token for a in found}
+    taken = [a.content for a in found]
+    indirect: list[Attribution] = []
+    for verb in verbs:
+        if verb.i in direct_cues:
+            continue
+        att = _from_verb(verb, paragraphs)
+        if att is not None and not any(_overlaps(att.content, r) for r in taken):
+            indirect.append(att)
+    for sent in doc.sents:
+        indirect.extend(a for a in _according_to(sent, paragraphs) if not any(_overlaps(a.content, r) for r in taken))
+    indirect = _link_chains(indirect)
+    _mark_mixed(indirect, quoted)
+    found.extend(indirect)
+    found.sort(key=lambda a: a.content)
+    _merge_split_quotes(found, quoted, text)
+    return [a for a in found if a.content[1] > a.content[0]]
+
+
+def _in_quoted(offset: int, quoted: list[Quoted], starts: list[int]) -> bool:
+    n = bisect.bisect_right(starts, offset)
+    return n > 0 and any(s < offset < e for s, e in quoted[n - 1].pieces)

@@ -1,0 +1,126 @@
+"""Quotation-mark spans, found by one linear scan over the text (no regex backtracking).
+
+A quoted span runs from an opening mark to its closing mark inside one paragraph. A paragraph
+that opens a quote without closing it continues into the next paragraph when that one opens
+with a quote mark (the newspaper convention for quotes over several paragraphs); otherwise the
+quote is closed at the paragraph end. Straight `"` and doubled `''` toggle; curly marks have a
+side. Single curly quotes are left alone: they are apostrophes too often.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPENING = frozenset("“„«")
+CLOSING = frozenset("”»")
+TOGGLES = frozenset('"')
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A quoted passage: `pieces` are `[start, end)` ranges, quote marks included, one per paragraph."""
+
+    pieces: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+def _mark_at(text: str, i: int) -> tuple[str, int] | None:
+    """(`open`|`close`|`toggle`, width) when a quotation mark starts at `i`."""
+    ch = text[i]
+    if ch in OPENING:
+        return "open", 1
+    if ch in CLOSING:
+        return "close", 1
+    if ch in TOGGLES:
+        return "toggle", 1
+    if ch == "'" and text.startswith("''", i):
+        return "toggle", 2
+    return None
+
+
+def _paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            if i > start:
+                ranges.append((start, i))
+            start = i + 1
+    if start < len(text):
+        ranges.append((start, len(text)))
+    return ranges
+
+
+def _opens_with_mark(text: str, start: int, end: int) -> bool:
+    i = start
+    while i < end and text[i] in " \t":
+        i += 1
+    found = _mark_at(text, i) if i < end else None
+    return found is not None and found[0] in ("open", "toggle")
+
+
+def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Closed quotes in one paragraph and the offset of a quote left open at its end."""
+    closed: list[tuple[int, int]] = []
+    open_at: int | None = None
+    i = start
+    while i < end:
+        found = _mark_at(text, i)
+        if found is None:
+            i += 1
+            continue
+        kind, width = found
+        if open_at is None and kind in ("open", "toggle"):
+            open_at = i
+        elif open_at is not None and kind in ("close", "toggle"):
+            closed.append((open_at, i + width))
+            open_at = None
+        i += width
+    return closed, open_at
+
+
+def find_quoted(text: str) -> list[Quoted]:
+    """Every quoted passage in `text`, in order; multi-paragraph quotes are one `Quoted`."""
+    found: list[Quoted] = []
+    carried: list[tuple[int, int]] = []
+    paragraphs = _paragraph_ranges(text)
+    for n, (start, end) in enumerate(paragraphs):
+        closed, open_at = _quotes_in_paragraph(text, start, end)
+        first = _first_mark(text, start, end)
+        if carried and closed and closed[0][0] == first:
+            found.append(Quoted((*carried, closed[0])))
+            closed = closed[1:]
+            carried = []
+        elif carried and not (not closed and open_at == first):
+            found.append(Quoted(tuple(carried)))
+            carried = []
+        found.extend(Quoted((piece,)) for piece in closed)
+        if open_at is not None:
+            next_opens = n + 1 < len(paragraphs) and _opens_with_mark(text, *paragraphs[n + 1])
+            if next_opens:
+                carried.append((open_at, _trim_end(text, end)))
+            else:
+                found.append(Quoted(((open_at, _trim_end(text, end)),)))
+    if carried:
+        found.append(Quoted(tuple(carried)))
+    return [q for q in found if all(e - s > 2 for s, e in q.pieces)]
+
+
+def _first_mark(text: str, start: int, end: int) -> int:
+    i = start
+    while i < end and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _trim_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in " \t\r":
+        end -= 1
+    return end
