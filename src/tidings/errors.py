@@ -61,6 +61,9 @@ class E(str, Enum):
     E063 = "Invalid value for '{field}': {reason}."
     E064 = "Not found: {what}."
 
+    # Figures (E180-E189)
+    E180 = "'{text}' is not a number tidings can read ({reason}). Write it in digits ('28,500', '3.5 million') or words ('twenty-three', 'two dozen')."
+
     # Events (E190-E199)
     E190 = "Cannot load the event classifier from {path}: {reason}. Reinstall tidings, or retrain it with scripts/train_events.py."
     E191 = "No training sentences found in {path} (expected *.jsonl files with 'text' and 'sub_event_type')."
