@@ -7,7 +7,6 @@ one) is reported with a coded error naming the file (and line), and reading goes
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
@@ -93,9 +92,7 @@ def read_text_dump(stream: BinaryIO, origin: str) -> Iterator[Article]:
     if not found:
         raise TidingsError(E.E101, path=origin, lines=lines)
     if repeated or junk:
-        with warnings.catch_warnings():
-            warnings.simplefilter("always")
-            warn(W.W001, path=origin, count=repeated, junk=junk)
+        warn(W.W001, path=origin, count=repeated, junk=junk)
 
 
 def _split_breaks(chunks: Iterator[str]) -> Iterator[str]:
