@@ -7,6 +7,7 @@ favor_precision without comments 0.974 (chosen).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -16,6 +17,10 @@ from tidings.article import Article, Paragraph, Segment
 from tidings.ingest.dates import parse_date
 
 EXTRACT_OPTIONS = {"favor_precision": True, "include_comments": False, "include_tables": True}
+
+# Fewer words than this is not article text ("<<<>>>", a lone link): the page gives E011.
+MIN_WORDS = 3
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "table", "section", "article", "figure", "figcaption"}
 
@@ -40,7 +45,9 @@ def extract_page(markup: str | bytes, url: str | None = None) -> Page | None:
     text = doc.text or ""
     paragraphs = [" ".join(p.split()) for p in text.split("\n")]
     paragraphs = [p for p in paragraphs if p]
-    if not paragraphs:
+    if paragraphs and doc.title and _same_words(paragraphs[0], doc.title):
+        paragraphs = paragraphs[1:]  # the headline is metadata, not body text
+    if sum(len(_WORDS.findall(p)) for p in paragraphs) < MIN_WORDS:
         return None
     return Page(
         paragraphs=paragraphs,
@@ -50,6 +57,10 @@ def extract_page(markup: str | bytes, url: str | None = None) -> Page | None:
         url=doc.url or url,
         sitename=doc.sitename or None,
     )
+
+
+def _same_words(first: str, second: str) -> bool:
+    return _WORDS.findall(first.casefold()) == _WORDS.findall(second.casefold())
 
 
 def fragment_paragraphs(fragment: str) -> list[str]:
