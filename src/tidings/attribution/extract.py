@@ -17,7 +17,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from tidings.attribution.lexicon import ACCORDING_TO, REPORTING_VERBS
+from tidings.attribution.lexicon import ACCORDING_TO, REPORT_NOUNS, REPORTING_VERBS
 from tidings.attribution.marks import Quoted, find_quoted
 
 Range = tuple[int, int]
@@ -112,6 +112,8 @@ def is_cue_verb(token: Any) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False
+    if any(c.dep_ in ("dobj", "nsubj") and c.lower_ in ("which", "that", "what") and c.i < token.i for c in token.children):
+        return False  # `which Trump has denied`: the verb qualifies an earlier noun, it quotes nothing
     return not (token.dep_ in ("amod", "acl", "relcl", "compound") and token.tag_ == "VBN")
 
 
@@ -135,7 +137,7 @@ def _speaker_range(verb: Any, window: Range) -> Range | None:
     if token is None:
         return _speaker_between(verb, window)
     rng = _trim(verb.doc.text, *_subtree_range(token))
-    return rng if rng[0] >= window[0] else None
+    return rng if rng[0] >= window[0] else _speaker_between(verb, window)
 
 
 def _speaker_between(verb: Any, window: Range) -> Range | None:
@@ -169,7 +171,7 @@ def _cue_clause_start(verb: Any, window: Range) -> int:
         i -= 1
     start = i + 1
     for child in verb.children:
-        if child.i < verb.i and child.dep_ in SUBJECT_DEPS:
+        if child.i < verb.i and child.dep_ in SUBJECT_DEPS and child.left_edge.idx >= window[0]:
             start = min(start, child.left_edge.i)
     return start
 
@@ -259,6 +261,32 @@ def _according_to(sent: Any, paragraphs: Paragraphs) -> list[Attribution]:
         if content[1] - content[0] >= MIN_CONTENT_CHARS:
             cue = (tok.idx, to.idx + len(to))
             found.append(Attribution(content, [content], source, cue, "indirect", "according to", cue_token=tok.i))
+    return found
+
+
+def _is_that_clause(clause: Any) -> bool:
+    """`that Trump was considering ...` (spaCy may read `that` as a relative pronoun here)."""
+    if clause.dep_ not in ("acl", "ccomp", "relcl") or clause.left_edge.lower_ != "that":
+        return False
+    subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+    return any(m.dep_ == "mark" for m in clause.children) or any(c.lower_ != "that" for c in subjects)
+
+
+def _noun_cues(doc: Any) -> list[Attribution]:
+    """`a Politico report that Trump was considering ...`: a report noun with a `that` clause."""
+    found = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in REPORT_NOUNS:
+            continue
+        clause = next((c for c in noun.children if c.i > noun.i and _is_that_clause(c)), None)
+        if clause is None:
+            continue
+        content = _trim(doc.text, *_subtree_range(clause))
+        source = next((c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
+        speaker = _trim(doc.text, *_subtree_range(source)) if source is not None else None
+        # Only a report with a named source is an attribution (`the first reports that ...` is not).
+        if speaker is not None and content[1] - content[0] >= MIN_CONTENT_CHARS:
+            found.append(Attribution(content, [content], speaker, (noun.idx, noun.idx + len(noun)), "indirect", noun.lemma_.lower(), cue_token=noun.i))
     return found
 
 
@@ -423,6 +451,7 @@ def find_attributions(doc: Any) -> list[Attribution]:
             indirect.append(att)
     for sent in doc.sents:
         indirect.extend(a for a in _according_to(sent, paragraphs) if not any(_overlaps(a.content, r) for r in taken))
+    indirect.extend(a for a in _noun_cues(doc) if not any(_overlaps(a.content, r) for r in taken))
     indirect = _link_chains(indirect)
     _mark_mixed(indirect, quoted)
     found.extend(indirect)

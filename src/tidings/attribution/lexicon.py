@@ -9,10 +9,15 @@ from __future__ import annotations
 
 # Verbs that introduce what someone said, wrote, thinks or found: `X said (that) ...`.
 REPORTING_VERBS: frozenset[str] = frozenset(
-    ["say", "tell", "add", "claim", "deny", "insist", "warn", "argue", "announce", "report", "write", "state", "declare", "note", "explain", "assert", "allege", "acknowledge", "admit", "concede", "confirm", "contend", "maintain", "suggest", "stress", "emphasize", "emphasise", "point", "predict", "promise", "pledge", "vow", "reply", "respond", "answer", "ask", "recall", "reveal", "repeat", "believe", "think", "fear", "hope", "expect", "estimate", "find", "show", "indicate", "conclude", "decide", "agree", "disagree", "testify", "tweet", "post", "complain", "comment", "observe", "remark", "mention", "charge", "accuse", "urge", "caution", "reiterate", "counter", "retort", "boast", "concur", "speculate", "worry", "acknowledge", "assure", "inform", "advise", "describe", "cite", "question", "wonder", "know", "learn", "hear", "understand", "recognize", "recognise", "forecast", "project", "calculate", "assess", "reckon", "guess", "suspect", "doubt", "feel", "demand", "propose", "announce", "signal", "imply", "lament", "concede", "explain", "clarify", "specify", "detail", "list", "highlight", "underline", "underscore"]
+    ["say", "tell", "add", "claim", "deny", "insist", "warn", "argue", "announce", "report", "write", "state", "declare", "note", "explain", "assert", "allege", "acknowledge", "admit", "concede", "confirm", "contend", "maintain", "suggest", "stress", "emphasize", "emphasise", "point", "predict", "promise", "pledge", "vow", "reply", "respond", "answer", "ask", "recall", "reveal", "repeat", "believe", "think", "fear", "hope", "expect", "estimate", "find", "show", "indicate", "conclude", "agree", "disagree", "testify", "tweet", "post", "complain", "comment", "observe", "remark", "mention", "charge", "accuse", "urge", "caution", "reiterate", "counter", "retort", "boast", "concur", "speculate", "worry", "acknowledge", "assure", "inform", "advise", "describe", "cite", "question", "wonder", "know", "learn", "hear", "understand", "recognize", "recognise", "forecast", "project", "calculate", "assess", "reckon", "guess", "suspect", "doubt", "feel", "demand", "propose", "announce", "signal", "imply", "lament", "concede", "explain", "clarify", "specify", "detail", "list", "highlight", "underline", "underscore"]
 )
 
-# Lemmas whose complement is a belief or finding rather than speech: still an attribution.
+# Nouns that carry a claim in a `that` clause: `a Politico report that ...`.
+REPORT_NOUNS: frozenset[str] = frozenset(
+    {"report", "claim", "statement", "allegation", "assertion", "assessment", "announcement",
+     "warning", "accusation", "rumor", "rumour", "suggestion", "charge"}
+)
+
 # Verbs that make a content denied or disputed when they are its cue.
 DENIAL_VERBS: frozenset[str] = frozenset({"deny", "reject", "dismiss", "refute", "rebut"})
 DISPUTE_VERBS: frozenset[str] = frozenset({"dispute", "contest", "question", "challenge", "doubt"})

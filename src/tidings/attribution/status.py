@@ -1,0 +1,211 @@
+"""Claims and their status: asserted, unconfirmed, denied, disputed, expected, hypothetical.
+
+Every attribution becomes a claim, and so does every unattributed sentence that reports
+something (a finite clause outside any quote). The status comes from, in this order:
+1. a later sentence that qualifies earlier claims (`Neither claim could be independently
+   confirmed` covers the two claims before it; `The report could not be verified` one);
+2. a denial attached to a claim in its own sentence (`..., which Trump has denied`);
+3. the cue (`denied`, `disputed`, `expects`, `reportedly said`);
+4. the content itself: a condition (`if`, `unless`) or a modal (`may`, `might`, `could`)
+   makes it hypothetical, `will` / `expected to` makes it expected.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+from tidings.article import Claim, Quote, Span
+from tidings.attribution.lexicon import (
+    DENIAL_VERBS,
+    DISPUTE_VERBS,
+    EXPECT_VERBS,
+    EXPECTED_MARKERS,
+    HYPOTHETICAL_MODALS,
+    UNCONFIRMED_VERBS,
+)
+
+CONDITION_MARKS = frozenset({"if", "unless"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "cannot"})
+UNVERIFIED_WORDS = frozenset({"unverified", "unconfirmed", "uncorroborated"})
+# `Neither claim`, `both reports` cover this many earlier claims.
+PAIR_WORDS = frozenset({"neither", "both", "two"})
+# A status sentence looks back at most this many sentences for the claims it qualifies.
+LOOKBACK_SENTENCES = 4
+# Unattributed sentences shorter than this many words are headlines, credits or fragments.
+MIN_EVENT_WORDS = 6
+
+
+@dataclass
+class Draft:
+    """A claim being built: status can still change when a later sentence qualifies it."""
+
+    content: tuple[int, int]
+    claimant: str | None
+    via: list[str]
+    status: str
+    status_cue: tuple[int, int] | None
+    quote: int | None
+    sentence: int
+
+
+def _tokens(doc: Any, rng: tuple[int, int]) -> list[Any]:
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _tok_range(tok: Any) -> tuple[int, int]:
+    return tok.idx, tok.idx + len(tok)
+
+
+def _main_predicates(tokens: list[Any]) -> set[int]:
+    """The content's top predicates: its roots, their conjuncts, and complements that carry them
+    (`said he expects that ...` -> `expects`; `may be slated` -> `slated`)."""
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head == t]
+    main = {t.i for t in roots}
+    for root in roots:
+        for child in root.children:
+            if child.dep_ in ("conj", "xcomp", "ccomp") and child.i in inside:
+                main.add(child.i)
+    return main
+
+
+def content_status(doc: Any, rng: tuple[int, int]) -> tuple[str, tuple[int, int] | None]:
+    """Status implied by the words of a content: conditions and modals, future and expectation."""
+    tokens = _tokens(doc, rng)
+    for tok in tokens:
+        if tok.lower_ in CONDITION_MARKS and tok.dep_ == "mark":
+            return "hypothetical", _tok_range(tok)
+    main = _main_predicates(tokens)
+    for tok in tokens:
+        if tok.lower_ in HYPOTHETICAL_MODALS and tok.dep_ == "aux" and tok.head.i in main:
+            return "hypothetical", _tok_range(tok)
+    for tok in tokens:
+        if tok.lemma_.lower() in EXPECT_VERBS and tok.pos_ == "VERB" and tok.i in main:
+            return "expected", _tok_range(tok)
+        if tok.lower_ in EXPECTED_MARKERS and tok.dep_ == "aux" and tok.head.i in main:
+            return "expected", _tok_range(tok)
+    return "asserted", None
+
+
+def cue_status(doc: Any, quote: Quote) -> tuple[str, tuple[int, int] | None] | None:
+    if quote.cue is None:
+        return None
+    cue_tokens = _tokens(doc, (quote.cue.start, quote.cue.end))
+    rng = (quote.cue.start, quote.cue.end)
+    lemmas = {t.lemma_.lower() for t in cue_tokens}
+    if lemmas & DENIAL_VERBS:
+        return "denied", rng
+    if any(t.lower_ in NEGATIONS for t in cue_tokens) or any(c.dep_ == "neg" for t in cue_tokens for c in t.children):
+        return "denied", rng
+    if lemmas & DISPUTE_VERBS:
+        return "disputed", rng
+    if lemmas & EXPECT_VERBS:
+        return "expected", rng
+    adverb = next((t for t in cue_tokens if t.lower_ in ("reportedly", "allegedly", "purportedly")), None)
+    if adverb is not None:
+        return "unconfirmed", _tok_range(adverb)
+    return None
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def _qualifier(sent: Any) -> tuple[str, Any, int] | None:
+    """(`unconfirmed`, cue token, how many claims) for a sentence that qualifies earlier ones."""
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in tok.children) or any(t.lower_ in NEGATIONS for t in tok.subtree if t.i < tok.i and t.dep_ in ("det", "neg", "preconj", "advmod", "nsubj", "nsubjpass"))
+        if (lemma in UNCONFIRMED_VERBS and tok.pos_ == "VERB" and negated) or tok.lower_ in UNVERIFIED_WORDS:
+            count = 2 if any(t.lower_ in PAIR_WORDS for t in sent) else 1
+            if any(t.lower_ in ("claims", "reports", "accounts", "figures") for t in sent):
+                count = max(count, 2)
+            return "unconfirmed", tok, count
+    return None
+
+
+def _denial_in_sentence(sent: Any) -> Any | None:
+    """`..., which Trump has denied`: a denial verb whose object is a relative pronoun."""
+    for tok in sent:
+        relative = any(c.lower_ in ("which", "that") for c in tok.children) or tok.dep_ == "relcl"
+        if tok.lemma_.lower() in DENIAL_VERBS and tok.pos_ == "VERB" and relative:
+            return tok
+    return None
+
+
+def claims_of(doc: Any, quotes: list[Quote]) -> list[Claim]:
+    """Claims for an article: one per quote, one per unattributed reporting sentence."""
+    sents = list(doc.sents)
+    starts = [s.start_char for s in sents]
+    drafts = [_draft_from_quote(doc, q, i, _sentence_index(starts, q.content.start)) for i, q in enumerate(quotes)]
+    covered = [(q.content.start, q.content.end) for q in quotes] + [(q.cue.start, q.cue.end) for q in quotes if q.cue]
+    for n, sent in enumerate(sents):
+        if _reports_event(sent) and not any(a < sent.end_char and sent.start_char < b for a, b in covered) and _qualifier(sent) is None:
+            rng = _trim_sentence(doc.text, sent.start_char, sent.end_char)
+            status, cue = content_status(doc, rng)
+            drafts.append(Draft(rng, None, [], status, cue, None, n))
+    drafts.sort(key=lambda d: d.content)
+    _apply_later_qualifiers(sents, drafts)
+    _apply_denials(sents, drafts)
+    text = doc.text
+    return [
+        Claim(
+            content=Span(d.content[0], d.content[1], text[d.content[0] : d.content[1]]),
+            claimant=d.claimant,
+            via=d.via,
+            status=d.status,  # type: ignore[arg-type]
+            status_cue=Span(d.status_cue[0], d.status_cue[1], text[d.status_cue[0] : d.status_cue[1]]) if d.status_cue else None,
+            quote=d.quote,
+        )
+        for d in drafts
+    ]
+
+
+def _draft_from_quote(doc: Any, quote: Quote, index: int, sentence: int) -> Draft:
+    rng = (quote.content.start, quote.content.end)
+    found = cue_status(doc, quote) or content_status(doc, rng)
+    claimant = quote.speaker_name or (quote.speaker.text if quote.speaker else None)
+    return Draft(rng, claimant, list(quote.via), found[0], found[1], index, sentence)
+
+
+def _reports_event(sent: Any) -> bool:
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < MIN_EVENT_WORDS or "\n" in sent.text.strip():
+        return False
+    root = sent.root
+    return root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+
+
+def _trim_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in " \n\t.":
+        end -= 1
+    return start, end
+
+
+def _apply_later_qualifiers(sents: list[Any], drafts: list[Draft]) -> None:
+    for n, sent in enumerate(sents):
+        found = _qualifier(sent)
+        if found is None:
+            continue
+        status, _cue_token, count = found
+        earlier = [d for d in drafts if n - LOOKBACK_SENTENCES <= d.sentence < n and d.content[1] <= sent.start_char]
+        attributed = [d for d in earlier if d.quote is not None]
+        cue = _trim_sentence(sent.doc.text, sent.start_char, sent.end_char)
+        for d in (attributed or earlier)[-count:]:
+            d.status, d.status_cue = status, cue
+
+
+def _apply_denials(sents: list[Any], drafts: list[Draft]) -> None:
+    for n, sent in enumerate(sents):
+        verb = _denial_in_sentence(sent)
+        if verb is None:
+            continue
+        before = [d for d in drafts if d.sentence == n and d.content[1] <= verb.idx]
+        if before:
+            target = before[-1]
+            target.status, target.status_cue = "denied", _tok_range(verb)
