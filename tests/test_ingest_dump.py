@@ -325,3 +325,22 @@ def test_splitter_offsets_valid_on_arbitrary_text(text: str) -> None:
             assert article.text[paragraph.start : paragraph.end].strip()
     kept = sum(len(a.offset_map) for a in found)
     assert kept <= len(non_blank)
+
+
+# --- streaming ---------------------------------------------------------------------------------------
+
+
+def test_reading_a_large_dump_keeps_memory_flat(tmp_path: Path, sample_path: Path) -> None:
+    """A 12 MB dump is read in a fresh process; reading it whole would add over 24 MB (bytes + str)."""
+    import json
+    import subprocess
+    import sys
+
+    from tidings.ingest.bench import source_paragraphs, write_dump
+
+    path = tmp_path / "big.txt"
+    expected = write_dump(path, 12, source_paragraphs(sample_path))
+    done = subprocess.run([sys.executable, "-m", "tidings.ingest.bench", "--read", str(path)], capture_output=True, text=True, check=True, timeout=300)
+    figures = json.loads(done.stdout)
+    assert figures["articles"] == expected and figures["failures"] == 0
+    assert figures["peak_rss_growth_mb"] < 8, figures

@@ -59,6 +59,7 @@ def score_html(gold_path: Path, limit: int | None = None, **_: Any) -> dict[str,
         "trafilatura_precision": _mean(t[0] for t in theirs),
         "trafilatura_recall": _mean(t[1] for t in theirs),
         "trafilatura_f1": _mean(t[2] for t in theirs),
+        "f1_gain_over_trafilatura": round(_mean(m[2] for m in mine) - _mean(t[2] for t in theirs), 4),
     }
 
 

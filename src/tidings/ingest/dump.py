@@ -41,6 +41,12 @@ WRAP_MIN_CHARS = 40
 
 _SEPARATOR = re.compile(r"^(?:[-=*_#~•·+]\s*){3,}$")
 _SENTENCE_END = tuple('.!?"”’\')]…:')
+# UTF-8 read as cp1252/Latin-1 turns each multi-byte character into a lead letter (Â..ô) followed
+# by a continuation character (U+0080..U+00BF or its cp1252 stand-in such as € ™ ’ “ •).
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     uncurl_quotes=False,
@@ -61,10 +67,10 @@ class DumpLine:
     gap: int  # blank lines just before it
     blank_raw: str  # the raw text of those blank lines
     number: int  # 1-based line number in the file
+    key: str = ""  # the text as compared to find repeated lines
 
-    @property
-    def key(self) -> str:
-        return debris.normalise_line(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", debris.normalise_line(self.text))
 
 
 @dataclass
@@ -116,8 +122,8 @@ def lines_of(chunks: Iterable[str]) -> Iterator[DumpLine]:
 
 
 def fix_line(text: str) -> str:
-    """Mojibake repaired (`â€™` -> `’`); ASCII lines cannot hold mojibake and skip the work."""
-    if text.isascii():
+    """Mojibake repaired (`â€™` -> `’`); lines without its tell-tale pairs skip ftfy's slower check."""
+    if text.isascii() or not _MOJIBAKE_HINT.search(text):
         return text
     return ftfy.fix_text(text, config=_FTFY_CONFIG).strip()
 
