@@ -12,6 +12,7 @@ conservative figure); `low`/`high` bound it where the text does ("at least 10" -
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -19,6 +20,7 @@ from tidings.article import Quantity
 from tidings.figures.exclude import is_not_a_figure
 from tidings.figures.lexicon import (
     CASUALTY_ROLES,
+    COMMON_VERBS,
     CURRENCY_CODES,
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
@@ -27,6 +29,7 @@ from tidings.figures.lexicon import (
     QUALIFIER_PHRASES,
     ROLE_AFTER,
     ROLE_BEFORE,
+    ROLE_GAP_MAX,
     ROLE_GAP_WORDS,
     ROLE_NOUNS,
     STOP_WORDS,
@@ -35,8 +38,12 @@ from tidings.figures.lexicon import (
     TRAILING_QUALIFIERS,
     TROOP_NOUNS,
 )
-from tidings.figures.numbers import HYPHENS, NumberCore, read_number
+from tidings.figures.numbers import HYPHENS, TENS, UNITS, VAGUE, NumberCore, read_number
 from tidings.figures.tokens import Token, tokenize
+
+# Shares count a part of something named after "of": "5% of the population", "two-thirds of the villages".
+_SHARE_UNITS = {"%", "fraction"}
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 
 # A counted phrase is at most this many words ("North Korean combat troops" is four); longer
 # runs in the sample and in hand-written test sentences were never one noun phrase.
@@ -50,6 +57,16 @@ PHRASE_TAGS = NOUN_TAGS | {"ADJ"}
 OF_DETERMINERS = {"the", "those", "these", "their", "its", "our", "his", "her", "whom"}
 # Count words that, when counted, mean "more of the same thing as the figure before".
 OTHERS = {"others", "more", "other"}
+
+
+_QUALIFIERS_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _qualifier in QUALIFIER_PHRASES:
+    _QUALIFIERS_BY_FIRST_WORD.setdefault(_phrase[0], []).append((_phrase, _qualifier))
+# Words a figure can start with: hedges, number words, "a"/"half" ("a dozen"), currency codes.
+_START_WORDS = (
+    set(_QUALIFIERS_BY_FIRST_WORD) | set(UNITS) | set(TENS) | set(VAGUE) | set(CURRENCY_CODES)
+    | {"a", "an", "half", "us"}
+)
 
 
 @dataclass
@@ -85,7 +102,13 @@ def find_figures(text: str, pos: Mapping[int, str] | None = None, skip_spans: It
     return sorted(quantities + _derived_totals(text, tokens, figures, quantities), key=lambda q: (q.start, -q.end))
 
 
+def _may_start_figure(token: Token) -> bool:
+    return token.kind in ("num", "frac") or token.text in CURRENCY_SIGNS or token.lower in _START_WORDS
+
+
 def _figure_at(tokens: list[Token], i: int, pos: Mapping[int, str], skipped: list[tuple[int, int]]) -> tuple[Figure | None, int]:
+    if not _may_start_figure(tokens[i]):
+        return None, i + 1
     qualifier, j = _leading_qualifier(tokens, i)
     currency, j = _currency_prefix(tokens, j)
     core = read_number(tokens, j, money=currency is not None)
@@ -130,15 +153,18 @@ def _build(tokens: list[Token], i: int, core: NumberCore, qualifier: str | None,
     unit, strong, after, is_duration = _unit_after(tokens, after, currency)
     if is_duration:
         return None
+    if core.fraction:
+        unit = "fraction"
     high_value = high_core.value if isinstance(high_core, NumberCore) else None
     figure = _with_bounds(i, after - 1, core, low_value, high_value, qualifier, unit)
     _attach_counted(tokens, figure, after, pos, strong)
+    _read_dot_as_thousands(tokens, figure)
     _attach_role(tokens, figure, strong)
     return figure
 
 
 def _leading_qualifier(tokens: list[Token], i: int) -> tuple[str | None, int]:
-    for phrase, qualifier in QUALIFIER_PHRASES:
+    for phrase, qualifier in _QUALIFIERS_BY_FIRST_WORD.get(tokens[i].lower, ()):
         end = i + len(phrase)
         if end <= len(tokens) and all(tokens[i + k].lower == word for k, word in enumerate(phrase)):
             nxt = tokens[end] if end < len(tokens) else None
@@ -259,14 +285,14 @@ def _with_bounds(first: int, last: int, core: NumberCore, value: float | None, h
 
 
 def _attach_counted(tokens: list[Token], figure: Figure, k: int, pos: Mapping[int, str], strong: bool) -> None:
-    if figure.unit is not None and not strong and figure.unit != "%":
+    if figure.unit is not None and not strong and figure.unit not in _SHARE_UNITS:
         return
     start = k
-    if k < len(tokens) and tokens[k].lower == "of" and (figure.core.vague or figure.core.scale >= 1e3 or figure.unit == "%" or _det_after(tokens, k)):
+    if k < len(tokens) and tokens[k].lower == "of" and (figure.core.vague or figure.core.scale >= 1e3 or figure.unit in _SHARE_UNITS or _det_after(tokens, k)):
         start = k + 1
         if start < len(tokens) and tokens[start].lower in OF_DETERMINERS:
             start += 1
-    elif figure.unit == "%":
+    elif figure.unit in _SHARE_UNITS:
         return
     phrase = _counted_phrase(tokens, start, pos)
     if phrase is None:
@@ -275,6 +301,21 @@ def _attach_counted(tokens: list[Token], figure: Figure, k: int, pos: Mapping[in
     figure.last = max(figure.last, phrase[1])
     nxt = tokens[phrase[1] + 1] if phrase[1] + 1 < len(tokens) else None
     figure.each = nxt is not None and nxt.lower == "each"
+
+
+def _read_dot_as_thousands(tokens: list[Token], figure: Figure) -> None:
+    """'2.500 troops': a lone dot before exactly three digits, in a count of things, is a
+    European thousands separator (no one counts 2.5 troops); '1.500 km' stays a decimal."""
+    core = figure.core
+    if figure.counted is None or figure.unit is not None or core.first != core.last or figure.value is None \
+            or figure.qualifier == "range":
+        return
+    if not _DOT_THOUSANDS.fullmatch(tokens[core.first].text):
+        return
+    factor = 1000.0
+    figure.value *= factor
+    figure.low = None if figure.low is None else figure.low * factor
+    figure.high = None if figure.high is None else figure.high * factor
 
 
 def _det_after(tokens: list[Token], k: int) -> bool:
@@ -287,7 +328,7 @@ def _counted_phrase(tokens: list[Token], k: int, pos: Mapping[int, str]) -> tupl
     j = k
     while j < len(tokens) and words < MAX_COUNTED_WORDS:
         token = tokens[j]
-        if token.is_word and _in_phrase(token, pos):
+        if token.is_word and _in_phrase(token, pos, first=words == 0):
             words += 1
             if _is_nounish(token, pos):
                 last_noun = j
@@ -300,7 +341,9 @@ def _counted_phrase(tokens: list[Token], k: int, pos: Mapping[int, str]) -> tupl
     return (k, last_noun) if last_noun is not None else None
 
 
-def _in_phrase(token: Token, pos: Mapping[int, str]) -> bool:
+def _in_phrase(token: Token, pos: Mapping[int, str], first: bool) -> bool:
+    if token.lower in OTHERS:
+        return True
     if token.lower in STOP_WORDS or token.lower in TIME_UNITS:
         return False
     if token.lower in ROLE_AFTER and not token.text[:1].isupper():
@@ -308,10 +351,21 @@ def _in_phrase(token: Token, pos: Mapping[int, str]) -> bool:
     tag = pos.get(token.start)
     if tag is not None:
         return tag in PHRASE_TAGS
-    return not token.lower.endswith("ly")
+    return not _looks_like_a_verb(token, first)
+
+
+def _looks_like_a_verb(token: Token, first: bool) -> bool:
+    """Without a parse: '-ly' adverbs, common verbs, and '-ed'/'-ing' words after the first
+    ('armoured vehicles' keeps its adjective, 'families sheltered' stops at the verb)."""
+    word = token.lower
+    if word.endswith("ly") or word in COMMON_VERBS:
+        return True
+    return not first and (word.endswith("ed") or word.endswith("ing")) and not token.text[:1].isupper()
 
 
 def _is_nounish(token: Token, pos: Mapping[int, str]) -> bool:
+    if token.lower in OTHERS:
+        return True
     tag = pos.get(token.start)
     return tag in NOUN_TAGS if tag is not None else True
 
@@ -331,7 +385,7 @@ def _attach_role(tokens: list[Token], figure: Figure, strong: bool) -> None:
 
 def _role_after(tokens: list[Token], k: int) -> str | None:
     gap = 0
-    while k < len(tokens) and tokens[k].lower in ROLE_GAP_WORDS and gap < 3:
+    while k < len(tokens) and tokens[k].lower in ROLE_GAP_WORDS and gap < ROLE_GAP_MAX:
         k, gap = k + 1, gap + 1
     return ROLE_AFTER.get(tokens[k].lower) if k < len(tokens) else None
 

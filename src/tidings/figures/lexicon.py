@@ -99,6 +99,12 @@ ID_ABBREVIATIONS = {"no", "nos", "p", "pp", "art", "sec", "vol", "ch", "fig", "t
 # Letters glued right after digits that are not identifiers (units, scales, ordinals, decades).
 GLUED_SUFFIXES = {"km", "m", "cm", "mm", "kg", "ft", "mi", "bn", "mn", "mln", "tn", "trn", "k", "b", "s", "lb", "lbs", "ha", "mph", "pct", "st", "nd", "rd", "th", "x"}
 
+# Fractions written in words after a hyphen or a number: "two-thirds", "one quarter".
+FRACTION_WORDS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10,
+}
+
 # Words after "one" that make it a pronoun or an idiom, not a count.
 ONE_AFTER = {"of", "another", "by", "day", "way", "or", "and", "thing", "time", "hand", "side", "who", "that", "which"}
 ONE_BEFORE = {"no", "any", "every", "each", "the", "this", "that", "which", "someone", "anyone", "everyone", "such", "last", "only"}
@@ -144,7 +150,12 @@ ROLE_NOUNS = {
     "refugees": "displaced",
 }
 # Auxiliaries allowed between the counted thing and an after-trigger: "were killed", "have been".
-ROLE_GAP_WORDS = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "reportedly", "also", "later", "all", "now", "be", "got"}
+ROLE_GAP_WORDS = {
+    "were", "was", "are", "is", "have", "has", "had", "been", "being", "reportedly", "also", "later",
+    "all", "now", "be", "got", "reported", "confirmed", "feared", "believed", "said", "to", "presumed", "left",
+}
+# How many of ROLE_GAP_WORDS may stand between the figure and its trigger ("were reported missing").
+ROLE_GAP_MAX = 4
 # "death toll rose to 15", "a toll of 15": the figure is the number killed.
 TOLL_WORDS = {"toll"}
 CASUALTY_ROLES = {"killed", "injured", "missing", "arrested", "abducted", "captured", "displaced"}
@@ -162,4 +173,11 @@ STOP_WORDS = {
     "through", "up", "down", "out", "off", "there", "here", "then", "now", "ago", "later", "earlier",
     "last", "next", "killed", "injured", "wounded", "died", "dead", "arrested", "detained", "left",
     "reported", "including", "among", "amid", "toward", "towards", "via", "within", "without",
+}
+
+# Verbs that often follow a count ("2 million people lack water"); used only without a parse.
+COMMON_VERBS = {
+    "lack", "remain", "live", "face", "need", "say", "went", "came", "took", "fled", "left", "hit",
+    "fell", "rose", "stand", "stood", "gather", "gathered", "marched", "turned", "arrive", "arrived",
+    "lost", "won", "got", "made", "make", "sank", "burned", "burnt", "ran", "met", "saw",
 }

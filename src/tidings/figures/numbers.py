@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from tidings.figures.lexicon import FRACTION_WORDS
 from tidings.figures.tokens import Token
 
 UNITS = {
@@ -43,6 +44,7 @@ class NumberCore:
     vague: bool = False  # "dozens", "hundreds of thousands"
     scale: float = 1.0  # the scale word or suffix that was part of it ("3.5 million": 1e6)
     is_word: bool = False  # spelled in words ("five")
+    fraction: bool = False  # a share written in words ("two-thirds", "a quarter"): value in 0..1
 
 
 def digits_value(text: str) -> float | None:
@@ -61,6 +63,11 @@ def digits_value(text: str) -> float | None:
     if _PLAIN.fullmatch(text):
         return _finite(text)
     return None
+
+
+def is_well_formed(text: str) -> bool:
+    """Digits grouped as a news wire groups them (however large): not '1,2,3' or '1.2.3'."""
+    return any(p.fullmatch(text) for p in (_ENGLISH_THOUSANDS, _EUROPEAN_THOUSANDS, _SPACE_THOUSANDS, _PLAIN))
 
 
 def _finite(text: str) -> float | None:
@@ -83,9 +90,9 @@ def read_number(tokens: list[Token], i: int, money: bool = False) -> NumberCore 
 
 
 def _read_digits(tokens: list[Token], i: int, money: bool) -> NumberCore | None:
-    value = digits_value(tokens[i].text)
-    if value is None and not _is_digit_string(tokens[i].text):
+    if not is_well_formed(tokens[i].text):
         return None
+    value = digits_value(tokens[i].text)
     last = i
     value, last = _add_fraction(tokens, last, value)
     value, last = _add_power(tokens, last, value)
@@ -107,10 +114,6 @@ def _read_digits(tokens: list[Token], i: int, money: bool) -> NumberCore | None:
             scale = SCALES[after.lower]
             value, last = _scaled(value, scale), last + 2
     return NumberCore(value, i, last, scale=scale)
-
-
-def _is_digit_string(text: str) -> bool:
-    return text[:1].isdigit()
 
 
 def _add_fraction(tokens: list[Token], last: int, value: float | None) -> tuple[float | None, int]:
@@ -163,6 +166,9 @@ def _next(tokens: list[Token], i: int) -> Token | None:
 
 def _read_words(tokens: list[Token], i: int) -> NumberCore | None:
     word = tokens[i].lower
+    fraction = _read_word_fraction(tokens, i)
+    if fraction is not None:
+        return fraction
     if word in VAGUE:
         return _read_vague(tokens, i)
     if word in {"a", "an"}:
@@ -172,6 +178,23 @@ def _read_words(tokens: list[Token], i: int) -> NumberCore | None:
     if word in UNITS or word in TENS:
         return _read_spelled(tokens, i)
     return None
+
+
+def _read_word_fraction(tokens: list[Token], i: int) -> NumberCore | None:
+    """'two-thirds', 'three quarters', 'a third', 'one-fifth'."""
+    word = tokens[i].lower
+    numerator = 1 if word in {"a", "one"} else UNITS.get(word)
+    if numerator is None or numerator == 0 or numerator > 9:
+        return None
+    j = i + 1
+    if j < len(tokens) and tokens[j].text in HYPHENS and not tokens[j].spaced:
+        j += 1
+    if j >= len(tokens) or tokens[j].lower not in FRACTION_WORDS:
+        return None
+    plural = tokens[j].lower.endswith("s")
+    if plural != (numerator > 1) or (word == "a" and j != i + 1):
+        return None
+    return NumberCore(numerator / FRACTION_WORDS[tokens[j].lower], i, j, is_word=True, fraction=True)
 
 
 def _read_vague(tokens: list[Token], i: int) -> NumberCore:

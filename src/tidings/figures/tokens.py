@@ -29,10 +29,7 @@ class Token:
     end: int
     kind: TokenKind
     spaced: bool  # whitespace (or the start of the text) comes right before it
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str  # the text in lower case, computed once
 
     @property
     def is_word(self) -> bool:
@@ -46,6 +43,7 @@ def tokenize(text: str) -> list[Token]:
         kind = match.lastgroup
         assert kind is not None  # every alternative is a named group
         spaced = previous_end < 0 or match.start() > previous_end
-        tokens.append(Token(match.group(), match.start(), match.end(), kind, spaced))  # type: ignore[arg-type]
+        word = match.group()
+        tokens.append(Token(word, match.start(), match.end(), kind, spaced, word.lower()))  # type: ignore[arg-type]
         previous_end = match.end()
     return tokens
