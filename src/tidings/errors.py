@@ -61,6 +61,14 @@ class E(str, Enum):
     E063 = "Invalid value for '{field}': {reason}."
     E064 = "Not found: {what}."
 
+    # Web app, report and exports (web engineer: E200-E219)
+    E200 = "Method {method} is not allowed on {path}. Allowed: {allowed}."
+    E201 = "Internal error while serving {path}: {reason}. The server log has the details."
+    E202 = "The ingest job failed: {reason}."
+    E203 = "Cannot write {path}: {reason}. Check that the folder exists and is writable."
+    E204 = "Unknown report format '{name}'. Valid formats: {valid}."
+    E205 = "Refusing to serve on {host} without --allow-remote: the app has no login, so anyone who can reach the port can read and add articles."
+
     # Figures (E180-E189)
     E180 = "'{text}' is not a number tidings can read ({reason}). Write it in digits ('28,500', '3.5 million') or words ('twenty-three', 'two dozen')."
 

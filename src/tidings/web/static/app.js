@@ -1,0 +1,475 @@
+// tidings web app. Plain JS, no framework. Every string that comes from an article is put in
+// the page with textContent (through el()), never as HTML.
+"use strict";
+
+const TYPE_COLOURS = {
+  "Battles": "#c0392b",
+  "Explosions/Remote violence": "#e67e22",
+  "Violence against civilians": "#8e44ad",
+  "Protests": "#2980b9",
+  "Riots": "#d4ac0d",
+  "Strategic developments": "#16a085",
+  "Security": "#7f8c8d",
+  "Diplomacy": "#27ae60",
+};
+const KINDS = ["quote", "claim", "event", "place", "time", "figure", "entity"];
+const KIND_PRIORITY = { event: 0, figure: 1, time: 2, place: 3, quote: 4, claim: 5, entity: 6 };
+const PAGE = 50;
+const MAP_LIMIT = 20000;
+
+const state = { filters: {}, eventOffset: 0, speaker: null, quoteOffset: 0, claimOffset: 0, speakerOffset: 0, articleOffset: 0, map: null, cluster: null, article: null, mode: "clean" };
+
+// -- DOM helpers -------------------------------------------------------------------------------
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "onclick") node.addEventListener("click", value);
+    else node.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+const $ = (id) => document.getElementById(id);
+function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+function colourOf(type) {
+  if (TYPE_COLOURS[type]) return TYPE_COLOURS[type];
+  let h = 0;
+  for (const ch of String(type)) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  return `hsl(${h}, 55%, 45%)`;
+}
+function statusBadge(status) { return el("span", { class: `status status-${String(status).replace(/[^a-z]/g, "")}` }, status || "?"); }
+function spanLink(articleId, start, end, label) {
+  return el("a", { href: `/articles/${encodeURIComponent(articleId)}#span-${Number(start)}-${Number(end)}` }, label || "open in article");
+}
+function safeUrl(url) { return /^https?:\/\//i.test(url || "") ? url : null; }
+
+async function api(path, params) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined && v !== "") query.set(k, v);
+  const response = await fetch(`${path}${query.toString() ? "?" + query : ""}`);
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${body.error.code}: ${body.error.message}`);
+  return body;
+}
+function showError(node, err) { clear(node).append(el("p", { class: "error" }, String(err.message || err))); }
+
+function pager(node, offset, total, onMove) {
+  clear(node);
+  if (total <= PAGE) return;
+  const prev = el("button", { type: "button", disabled: offset === 0 }, "‹ prev");
+  const next = el("button", { type: "button", disabled: offset + PAGE >= total }, "next ›");
+  prev.addEventListener("click", () => onMove(Math.max(0, offset - PAGE)));
+  next.addEventListener("click", () => onMove(offset + PAGE));
+  node.append(prev, el("span", { class: "muted" }, `${offset + 1}–${Math.min(offset + PAGE, total)} of ${total}`), next);
+}
+
+// -- filters -----------------------------------------------------------------------------------
+function readFilters() {
+  const data = new FormData($("filters"));
+  const out = {};
+  for (const [k, v] of data.entries()) if (String(v).trim()) out[k] = String(v).trim();
+  return out;
+}
+function writeFilters(values) {
+  const form = $("filters");
+  for (const name of ["type", "status", "actor", "place", "since", "until", "q"]) form.elements[name].value = values[name] || "";
+}
+function applyFilters() {
+  state.filters = readFilters();
+  state.eventOffset = 0;
+  const parts = Object.entries(state.filters).map(([k, v]) => `${k}=${v}`);
+  $("f-summary").textContent = parts.length ? `filtered: ${parts.join(", ")}` : "";
+  refreshCurrent();
+}
+async function loadFacets() {
+  const facets = await api("/api/facets");
+  for (const type of facets.event_types) $("f-type").append(el("option", { value: type }, type));
+  for (const status of facets.statuses) $("f-status").append(el("option", { value: status }, status));
+  const legend = clear($("legend"));
+  for (const type of facets.event_types) {
+    const swatch = el("span", { class: "swatch" });
+    swatch.style.background = colourOf(type);
+    legend.append(el("span", {}, swatch, type));
+  }
+  legend.append(el("span", { class: "muted" }, "circle size: fatalities"));
+}
+
+// -- map ---------------------------------------------------------------------------------------
+async function initMap() {
+  const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12 }).setView([30, 20], 2);
+  state.map = map;
+  try {
+    const response = await fetch("/static/vendor/world-atlas/countries-50m.json");
+    const topo = await response.json();
+    L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+      style: { color: "#9a9384", weight: 0.6, fillColor: "#f1eee6", fillOpacity: 1 },
+      interactive: false,
+    }).addTo(map);
+  } catch (err) { console.warn("basemap", err); }
+  state.cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false });
+  map.addLayer(state.cluster);
+}
+
+function markerFor(feature) {
+  const [lon, lat] = feature.geometry.coordinates;
+  const props = feature.properties;
+  const radius = 6 + 2.5 * Math.sqrt(props.fatalities || 0);
+  const marker = L.circleMarker([lat, lon], { radius, color: "#333", weight: 1, fillColor: colourOf(props.event_type), fillOpacity: 0.85 });
+  marker.eventId = props.id;
+  marker.on("click", () => showEvent(props.id));
+  // bindTooltip with a DOM node keeps the text as text
+  marker.bindTooltip(el("span", {}, `${props.sub_event_type} · ${props.place_name || ""} · ${props.date || "date unknown"}`));
+  return marker;
+}
+
+async function loadMap() {
+  const geo = await api("/api/events", { ...state.filters, format: "geojson", limit: MAP_LIMIT });
+  state.cluster.clearLayers();
+  state.cluster.addLayers(geo.features.map(markerFor));
+  $("map").dataset.markers = String(geo.features.length);
+  if (geo.features.length) {
+    const bounds = L.latLngBounds(geo.features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
+    state.map.fitBounds(bounds.pad(0.4), { maxZoom: 6 });
+  }
+  if (geo.total > geo.features.length) $("f-summary").textContent += ` · map shows ${geo.features.length} of ${geo.total} located events; narrow the filters to see the rest`;
+}
+
+async function loadEventList() {
+  const list = clear($("event-list"));
+  const body = await api("/api/events", { ...state.filters, limit: PAGE, offset: state.eventOffset });
+  $("events-count").textContent = `(${body.total})`;
+  for (const ev of body.items) {
+    const swatch = el("span", { class: "swatch" });
+    swatch.style.background = colourOf(ev.event_type);
+    const item = el("li", { "data-event": ev.id }, swatch, el("strong", {}, ev.sub_event_type), " ", statusBadge(ev.status),
+      el("div", { class: "muted" }, `${ev.date || "date unknown"} · ${ev.place.name || "place unknown"} · ${ev.article_title || ""}`));
+    item.addEventListener("click", () => showEvent(ev.id));
+    list.append(item);
+  }
+  pager($("event-pager"), state.eventOffset, body.total, (offset) => { state.eventOffset = offset; loadEventList(); });
+}
+
+async function showEvent(id) {
+  const card = $("event-card");
+  card.hidden = false;
+  clear(card).append(el("p", { class: "muted" }, "loading…"));
+  let ev;
+  try { ev = await api(`/api/events/${encodeURIComponent(id)}`); } catch (err) { showError(card, err); return; }
+  for (const li of document.querySelectorAll("#event-list li")) li.classList.toggle("selected", li.dataset.event === id);
+  const rows = [
+    ["type", `${ev.event_type} › ${ev.sub_event_type}`],
+    ["date", ev.date ? `${ev.date} (precision: ${ev.date_precision || "?"})` : "unknown"],
+    ["place", ev.place.name ? `${ev.place.name}${ev.place.country_code ? " (" + ev.place.country_code + ")" : ""}` : "unknown"],
+    ["actors", ev.actors.length ? ev.actors.join("; ") : "—"],
+    ["targets", ev.targets.length ? ev.targets.join("; ") : "—"],
+    ["fatalities", ev.fatalities ?? "not reported"],
+    ["injured", ev.injured ?? "not reported"],
+    ["status", statusBadge(ev.status)],
+    ["confidence", ev.confidence != null ? Number(ev.confidence).toFixed(2) : "?"],
+    ["according to", ev.attributed_to || "—"],
+  ];
+  if (ev.weapon) rows.push(["weapon", ev.weapon]);
+  const dl = el("dl", {});
+  for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));
+  const figures = el("ul", {}, ev.figures.map((f) => el("li", {}, `“${f.text}” `, el("span", { class: "muted" }, `${f.qualifier}${f.counted ? " · " + f.counted : ""}`), " ", spanLink(ev.article_id, f.start, f.end, "↗"))));
+  const behind = el("div", {});
+  if (ev.quote) behind.append(el("p", {}, "Quote: ", el("q", {}, ev.quote.content.text), ` — ${ev.quote.speaker_name || "unknown"}`, ev.quote.via.length ? ` (via ${ev.quote.via.join(", via ")})` : "", " ", spanLink(ev.article_id, ev.quote.content.start, ev.quote.content.end, "↗")));
+  if (ev.claim) behind.append(el("p", {}, "Claim: ", el("q", {}, ev.claim.content.text), ` — ${ev.claim.claimant || "unattributed"} `, statusBadge(ev.claim.status), ev.claim.via.length ? ` via ${ev.claim.via.join(", via ")}` : ""));
+  const sources = el("ul", {}, ev.sources.map((s) => el("li", {}, s.source || s.origin || "?", s.url && safeUrl(s.url) ? el("span", {}, " ", el("a", { href: safeUrl(s.url), rel: "noopener noreferrer", target: "_blank" }, "original")) : "")));
+  clear(card).append(
+    el("h4", {}, `${ev.sub_event_type}`),
+    el("p", {}, el("q", {}, ev.trigger.text), " in ", el("a", { href: ev.link }, ev.article_title || "(untitled article)")),
+    dl,
+    ev.figures.length ? el("div", {}, el("strong", {}, "Figures"), figures) : "",
+    behind,
+    el("div", {}, el("strong", {}, "Sources"), sources),
+  );
+}
+
+// -- timeline ----------------------------------------------------------------------------------
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs) { const n = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v)); return n; }
+const DAY = 86400000;
+
+async function loadTimeline() {
+  const { since, until, ...rest } = state.filters;
+  const body = await api("/api/timeline", rest);
+  drawTimeline(body.days);
+}
+
+function drawTimeline(days) {
+  const box = clear($("timeline"));
+  const width = box.clientWidth || 900, height = 110, pad = 18;
+  $("tl-clear").hidden = !(state.filters.since || state.filters.until);
+  if (!days.length) { box.append(svg("text", { x: 10, y: 50 })).textContent = "no dated events"; return; }
+  const first = Date.parse(days[0].date), last = Date.parse(days[days.length - 1].date) + DAY;
+  const span = Math.max(last - first, DAY);
+  const x = (t) => pad + ((t - first) / span) * (width - 2 * pad);
+  const top = Math.max(...days.map((d) => d.count));
+  const barWidth = Math.max(2, (width - 2 * pad) / (span / DAY) - 1);
+  const since = state.filters.since ? Date.parse(state.filters.since) : -Infinity;
+  const until = state.filters.until ? Date.parse(state.filters.until) : Infinity;
+  for (const d of days) {
+    const t = Date.parse(d.date), h = (d.count / top) * (height - 2 * pad);
+    const bar = svg("rect", { x: x(t), y: height - pad - h, width: barWidth, height: h, class: t >= since && t <= until ? "bar" : "bar out" });
+    bar.append(svg("title", {}));
+    bar.firstChild.textContent = `${d.date}: ${d.count} events`;
+    box.append(bar);
+  }
+  const label = (t, anchor) => { const n = svg("text", { x: x(t), y: height - 4, "text-anchor": anchor }); n.textContent = new Date(t).toISOString().slice(0, 10); box.append(n); };
+  label(first, "start"); label(last - DAY, "end");
+  const brush = svg("rect", { class: "brush", y: 0, height: height - pad, x: 0, width: 0, visibility: "hidden" });
+  box.append(brush);
+  let startX = null;
+  const toDate = (px) => new Date(first + ((px - pad) / (width - 2 * pad)) * span).toISOString().slice(0, 10);
+  box.onmousedown = (e) => { startX = e.offsetX; brush.setAttribute("x", startX); brush.setAttribute("width", 0); brush.setAttribute("visibility", "visible"); };
+  box.onmousemove = (e) => { if (startX === null) return; brush.setAttribute("x", Math.min(startX, e.offsetX)); brush.setAttribute("width", Math.abs(e.offsetX - startX)); };
+  box.onmouseup = (e) => {
+    if (startX === null) return;
+    const a = Math.min(startX, e.offsetX), b = Math.max(startX, e.offsetX);
+    startX = null;
+    if (b - a < 3) { brush.setAttribute("visibility", "hidden"); return; }
+    const form = $("filters");
+    form.elements.since.value = toDate(a);
+    form.elements.until.value = toDate(b);
+    applyFilters();
+  };
+}
+
+// -- who said what -----------------------------------------------------------------------------
+async function loadSpeakers() {
+  const body = await api("/api/speakers", { limit: PAGE, offset: state.speakerOffset });
+  const list = clear($("speaker-list"));
+  const all = el("li", {}, el("strong", {}, "Everyone"));
+  all.addEventListener("click", () => { state.speaker = null; state.quoteOffset = 0; loadQuotes(); });
+  list.append(all);
+  for (const s of body.items) {
+    const item = el("li", {}, el("strong", {}, s.speaker), el("span", { class: "muted" }, ` ${s.quotes} quotes · ${s.articles} articles`));
+    item.addEventListener("click", () => { state.speaker = s.speaker; state.quoteOffset = 0; loadQuotes(); });
+    list.append(item);
+  }
+  pager($("speaker-pager"), state.speakerOffset, body.total, (o) => { state.speakerOffset = o; loadSpeakers(); });
+}
+
+async function loadQuotes() {
+  $("quotes-title").textContent = state.speaker ? `Quotes by ${state.speaker}` : "Quotes";
+  const body = await api("/api/quotes", { speaker: state.speaker, q: state.filters.q, limit: PAGE, offset: state.quoteOffset });
+  const list = clear($("quote-list"));
+  if (!body.items.length) list.append(el("p", { class: "muted" }, "No quotes yet."));
+  for (const q of body.items) {
+    const chain = q.via.length ? ` · via ${q.via.join(", via ")}` : "";
+    list.append(el("div", { class: "quote" }, el("blockquote", {}, q.content.text),
+      el("div", {}, el("strong", {}, q.speaker_name || "unknown speaker"), q.speaker_role ? `, ${q.speaker_role}` : "", ` · ${q.kind}${chain} `, statusBadge(q.status)),
+      el("div", { class: "muted" }, `${q.published || ""} · ${q.article_title || "(untitled)"} · `, spanLink(q.article_id, q.content.start, q.content.end))));
+  }
+  pager($("quote-pager"), state.quoteOffset, body.total, (o) => { state.quoteOffset = o; loadQuotes(); });
+  const claims = await api("/api/claims", { claimant: state.speaker, q: state.filters.q, limit: PAGE, offset: state.claimOffset });
+  const claimList = clear($("claim-list"));
+  for (const c of claims.items) {
+    const chain = c.via.length ? ` · via ${c.via.join(", via ")}` : "";
+    claimList.append(el("div", { class: "quote" }, el("blockquote", {}, c.content.text),
+      el("div", {}, el("strong", {}, c.claimant || "unattributed"), `${chain} `, statusBadge(c.status)),
+      el("div", { class: "muted" }, `${c.article_title || "(untitled)"} · `, spanLink(c.article_id, c.content.start, c.content.end))));
+  }
+  pager($("claim-pager"), state.claimOffset, claims.total, (o) => { state.claimOffset = o; loadQuotes(); });
+}
+
+// -- contested ---------------------------------------------------------------------------------
+async function loadContested() {
+  const body = await api("/api/contested", state.filters);
+  const figures = clear($("contested-figures"));
+  if (!body.figures.length) figures.append(el("p", { class: "muted" }, "No figures on which sources disagree."));
+  for (const group of body.figures) {
+    const heading = [group.what, group.place, group.date].filter(Boolean).join(" · ");
+    figures.append(el("div", { class: "card contested" }, el("h4", {}, heading),
+      el("div", { class: "side-by-side" }, group.versions.map((v) => el("div", { class: "version" },
+        el("div", { class: "value" }, String(v.value)), el("div", {}, `“${v.text}”`),
+        el("div", {}, "according to ", el("strong", {}, v.source || "unattributed"), " ", statusBadge(v.status)),
+        el("div", { class: "muted" }, v.article_title || "", " · ", el("a", { href: v.link }, "open in article")))))));
+  }
+  const claims = clear($("contested-claims"));
+  if (!body.claims.length) claims.append(el("p", { class: "muted" }, "No denied or disputed claims."));
+  for (const pair of body.claims) {
+    const side = (c) => el("div", { class: "version" }, el("div", {}, el("strong", {}, c.claimant || "unattributed"), " ", statusBadge(c.status)),
+      el("blockquote", {}, c.text), el("div", { class: "muted" }, c.article_title || "", " · ", el("a", { href: c.link }, "open in article")));
+    claims.append(el("div", { class: "card contested" }, el("div", { class: "side-by-side" }, side(pair.claim), pair.against.map(side))));
+  }
+}
+
+// -- articles and reader -----------------------------------------------------------------------
+async function loadArticles() {
+  const body = await api("/api/articles", { q: state.filters.q, limit: PAGE, offset: state.articleOffset });
+  $("articles-count").textContent = `(${body.total})`;
+  const list = clear($("article-list"));
+  for (const a of body.items) {
+    const item = el("li", {}, el("a", { href: `/articles/${encodeURIComponent(a.id)}` }, a.title || "(untitled)"),
+      el("div", { class: "muted" }, `${a.published || "date unknown"} · ${a.source || a.origin || ""} · ${a.words} words · ${a.events} events · ${a.quotes} quotes`));
+    list.append(item);
+  }
+  pager($("article-pager"), state.articleOffset, body.total, (o) => { state.articleOffset = o; loadArticles(); });
+}
+
+async function openArticle(id) {
+  show("reader");
+  let article;
+  try { article = await api(`/api/articles/${encodeURIComponent(id)}`); } catch (err) { showError($("reader-text"), err); return; }
+  state.article = article;
+  document.title = `${article.title || "article"} · tidings`;
+  $("reader-title").textContent = article.title || "(untitled)";
+  const meta = clear($("reader-meta"));
+  meta.append(`${article.published || "date unknown"} (${article.published_how}) · ${article.source || ""} · ${article.origin || ""} · `);
+  const url = safeUrl(article.url);
+  if (url) meta.append(el("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, "original page"));
+  const toggles = clear($("reader-toggles"));
+  for (const kind of KINDS) {
+    const box = el("input", { type: "checkbox", checked: kind !== "entity", "data-kind": kind });
+    box.addEventListener("change", () => $("reader-text").classList.toggle(`hide-${kind}`, !box.checked));
+    toggles.append(el("label", { class: `hl hl-${kind}` }, box, `${kind}s`));
+  }
+  $("reader-text").classList.add("hide-entity");
+  renderArticle();
+  const captions = clear($("reader-captions"));
+  for (const c of article.captions) captions.append(el("p", { class: "muted" }, `Caption: ${c.text}${c.credit ? " (" + c.credit + ")" : ""}`));
+  scrollToHash();
+}
+
+function renderArticle() {
+  const article = state.article;
+  const box = clear($("reader-text"));
+  const raw = state.mode === "raw";
+  const text = raw ? article.raw : article.text;
+  const byId = new Map(article.highlights.map((h) => [h.id, h]));
+  const speakers = [...new Set(article.highlights.filter((h) => h.kind === "quote").map((h) => h.group))];
+  const anchored = new Set();
+  for (const run of raw ? article.raw_runs : article.runs) {
+    const piece = text.slice(run.start, run.end);
+    if (!run.marks.length) { box.append(document.createTextNode(piece)); continue; }
+    const marks = run.marks.map((id) => byId.get(id)).sort((a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind]);
+    let node = document.createTextNode(piece);
+    // nest one span per kind so that hiding a kind keeps the others visible
+    for (const mark of [...marks].reverse()) {
+      const cls = mark.kind === "quote" ? `hl hl-quote spk-${speakers.indexOf(mark.group) % 8}` : `hl hl-${mark.kind}`;
+      const span = el("span", { class: cls, "data-marks": run.marks.join(" ") }, node);
+      const anchor = `span-${mark.start}-${mark.end}`;
+      if (!anchored.has(anchor)) { span.id = anchor; anchored.add(anchor); }
+      node = span;
+    }
+    box.append(node);
+  }
+}
+
+function scrollToHash() {
+  const hash = decodeURIComponent(location.hash.slice(1));
+  if (!hash.startsWith("span-")) return;
+  const target = document.getElementById(hash);
+  if (target) { target.scrollIntoView({ block: "center" }); target.classList.add("flash"); }
+}
+
+function hoverCard(event) {
+  const card = $("hovercard");
+  const target = event.target.closest ? event.target.closest(".hl[data-marks]") : null;
+  if (!target || !state.article) { card.hidden = true; return; }
+  const byId = new Map(state.article.highlights.map((h) => [h.id, h]));
+  clear(card);
+  for (const id of target.dataset.marks.split(" ")) {
+    const h = byId.get(Number(id));
+    if (!h) continue;
+    const details = Object.entries(h.detail).filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length))
+      .map(([k, v]) => el("div", {}, `${k}: ${Array.isArray(v) ? v.join("; ") : v}`));
+    card.append(el("div", {}, el("span", { class: "kind" }, h.label), el("div", { class: "muted" }, `“${state.article.text.slice(h.start, h.end).slice(0, 160)}”`), details));
+  }
+  card.style.left = `${Math.min(event.clientX + 12, window.innerWidth - 380)}px`;
+  card.style.top = `${Math.min(event.clientY + 12, window.innerHeight - 200)}px`;
+  card.hidden = false;
+}
+
+// -- ingest ------------------------------------------------------------------------------------
+const chosen = [];
+function addFiles(files) {
+  for (const f of files) chosen.push(f);
+  const list = clear($("ingest-chosen"));
+  for (const f of chosen) list.append(el("li", {}, `${f.name} (${f.size} bytes)`));
+}
+async function submitIngest(event) {
+  event.preventDefault();
+  const form = new FormData();
+  const text = $("ingest-text").value;
+  if (text.trim()) form.append("text", text);
+  for (const f of chosen) form.append("files", f, f.name);
+  const published = $("ingest-form").elements.published.value;
+  if (published) form.append("published", published);
+  const box = $("ingest-progress");
+  box.hidden = false;
+  clear(box).append(el("p", {}, "Uploading…"));
+  const response = await fetch("/api/ingest", { method: "POST", body: form });
+  const body = await response.json();
+  if (!response.ok) { showError(box, new Error(`${body.error.code}: ${body.error.message}`)); return; }
+  pollJob(body.id);
+}
+async function pollJob(id) {
+  const box = $("ingest-progress");
+  const job = await api(`/api/ingest/${encodeURIComponent(id)}`);
+  clear(box).append(
+    el("p", {}, `Ingest ${job.state}: ${job.new} new, ${job.duplicate} duplicate, ${job.failed} failed, ${job.words} words (${job.seconds}s)`),
+    job.state === "running" || job.state === "queued" ? el("progress", {}) : "",
+    job.error ? el("p", { class: "error" }, `${job.error.code}: ${job.error.message}`) : "",
+    el("ul", {}, job.errors.map((e) => el("li", { class: "error" }, `${e.origin}: ${e.error}`))),
+  );
+  if (job.state === "running" || job.state === "queued") { setTimeout(() => pollJob(id), 700); return; }
+  chosen.length = 0;
+  clear($("ingest-chosen"));
+  if (job.state === "done") box.append(el("p", {}, el("a", { href: "/#/articles" }, "See the articles"), " · ", el("a", { href: "/#/map" }, "see the map")));
+}
+
+// -- routing -----------------------------------------------------------------------------------
+function show(view) {
+  for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
+  for (const tab of document.querySelectorAll("#tabs a")) tab.classList.toggle("active", tab.dataset.view === view);
+  $("filters").hidden = view === "reader" || view === "ingest";
+  if (view === "map" && state.map) setTimeout(() => state.map.invalidateSize(), 0);
+}
+function currentView() {
+  const path = location.pathname.match(/^\/articles\/([^/]+)$/);
+  if (path) return { view: "reader", id: decodeURIComponent(path[1]) };
+  const view = (location.hash.match(/^#\/(\w+)/) || [])[1] || "map";
+  return { view };
+}
+async function refreshCurrent() {
+  const { view, id } = currentView();
+  show(view);
+  try {
+    if (view === "map") await Promise.all([loadMap(), loadEventList(), loadTimeline()]);
+    else if (view === "quotes") await Promise.all([loadSpeakers(), loadQuotes()]);
+    else if (view === "contested") await loadContested();
+    else if (view === "articles") await loadArticles();
+    else if (view === "reader" && (!state.article || state.article.id !== id)) await openArticle(id);
+    else if (view === "reader") scrollToHash();
+  } catch (err) { console.error(err); $("f-summary").textContent = String(err.message || err); }
+  document.body.dataset.ready = view;
+}
+
+async function main() {
+  $("filters").addEventListener("submit", (e) => { e.preventDefault(); applyFilters(); });
+  $("f-clear").addEventListener("click", () => { writeFilters({}); applyFilters(); });
+  $("tl-clear").addEventListener("click", () => { const f = $("filters"); f.elements.since.value = ""; f.elements.until.value = ""; applyFilters(); });
+  for (const input of document.querySelectorAll("input[name=mode]")) input.addEventListener("change", () => { state.mode = input.value; renderArticle(); });
+  $("reader-text").addEventListener("mousemove", hoverCard);
+  $("reader-text").addEventListener("mouseleave", () => { $("hovercard").hidden = true; });
+  $("ingest-form").addEventListener("submit", submitIngest);
+  $("ingest-files").addEventListener("change", (e) => addFiles(e.target.files));
+  const drop = $("drop");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); addFiles(e.dataTransfer.files); });
+  window.addEventListener("hashchange", refreshCurrent);
+  await initMap();
+  await loadFacets().catch((err) => console.error(err));
+  await refreshCurrent();
+}
+
+main();
