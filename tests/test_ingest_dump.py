@@ -344,3 +344,20 @@ def test_reading_a_large_dump_keeps_memory_flat(tmp_path: Path, sample_path: Pat
     figures = json.loads(done.stdout)
     assert figures["articles"] == expected and figures["failures"] == 0
     assert figures["peak_rss_growth_mb"] < 8, figures
+
+
+def test_wire_dump_with_kickers_bylines_timestamps_and_agency_lines() -> None:
+    first, second = read_dump(DATA / "wire_debris.txt")
+    assert first.title == "Drone Attack Sets Fire to Fuel Depot in Western Region, Officials Say"
+    assert first.author == "OLENA PETRENKO and MARK JOHNSON Associated Press"
+    assert (first.published, first.source) == ("2024-11-05", "AP")
+    assert bodies(first) == [
+        "KYIV, Ukraine (AP) — A drone attack overnight set fire to a fuel depot in the country's west, regional officials said Wednesday, the latest in a string of strikes on energy sites.",
+        "Firefighters worked for hours to contain the blaze, which sent black smoke over nearby villages.",
+        "No casualties were reported.",
+    ]
+    assert second.title == "Mediators to Meet Again in Cairo Next Week"
+    assert (second.published, second.source) == ("2024-11-06", "Reuters")
+    assert len(bodies(second)) == 2
+    for article in (first, second):
+        assert "min read" not in article.text and "World" not in article.text.split()

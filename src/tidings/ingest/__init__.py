@@ -13,6 +13,7 @@ from typing import BinaryIO
 from tidings.article import Article
 from tidings.errors import E, TidingsError, W, warn
 from tidings.ingest.base import FORMATS, IngestFailure, ReadOptions
+from tidings.ingest.bench import bench_stream
 from tidings.ingest.dump import lines_of, split_dump, to_article
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.html import extract_page, join_paragraphs, page_article
@@ -139,4 +140,4 @@ def read_feed(stream: BinaryIO, origin: str) -> Iterator[Article | IngestFailure
         )
 
 
-__all__ = ["FORMATS", "IngestFailure", "ReadOptions", "page_article", "read_inputs", "read_source"]
+__all__ = ["FORMATS", "IngestFailure", "ReadOptions", "bench_stream", "page_article", "read_inputs", "read_source"]

@@ -19,6 +19,9 @@ MAX_LINE_CHARS = 20_000
 HEADLINE_MAX_WORDS = 30
 HEADLINE_MAX_CHARS = 220
 
+# A line of at most this many words above the headline is a section label or kicker.
+KICKER_MAX_WORDS = 3
+
 # A caption's credit in parentheses has at most this many words ("AP Photo/Efrem Lukatsky, File").
 CREDIT_MAX_WORDS = 8
 
@@ -102,6 +105,38 @@ _JUNK_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
+# A line naming only a news agency is a credit left over from a caption or a byline.
+_AGENCIES = {
+    "reuters",
+    "afp",
+    "ap",
+    "associated press",
+    "the associated press",
+    "agence france-presse",
+    "epa",
+    "epa-efe",
+    "efe",
+    "anadolu",
+    "anadolu agency",
+    "xinhua",
+    "tass",
+    "dpa",
+    "ansa",
+    "upi",
+    "pa",
+    "pa media",
+    "kyodo",
+    "yonhap",
+    "bloomberg",
+    "getty images",
+    "afp via getty images",
+    "ap photo",
+}
+# "5 min read", "3 hours ago", "2 minute read"
+_READING_TIME = re.compile(
+    r"^\d{1,3}\s*(?:min(?:ute)?s?\s+read|(?:seconds?|minutes?|hours?|days?)\s+ago)$", re.IGNORECASE
+)
+
 # Stray tokens scrapers leave behind: a few capitals ("TT"), bullets, pipes, lone punctuation.
 _STRAY_TOKEN = re.compile(r"^(?:[A-Z]{1,3}|[^\w\s]{1,6}|\d{1,2}|[A-Z]{1,3}\s[A-Z]{1,3})$")
 
@@ -117,8 +152,12 @@ _LABEL_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
-_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+(?P<author>[A-Z][^\n]{1,150})$", re.IGNORECASE)
-_BYLINE_TRAILER = re.compile(r"\s*(?:[|,;–—-]\s*|\s+and\s+)(?:updated|published|posted)\b.*$", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|reporting by)\s+(?P<author>[A-Z][^\n]{1,150})$", re.IGNORECASE
+)
+_BYLINE_TRAILER = re.compile(
+    r"\s*(?:[|,;–—-]\s*|\s+and\s+)(?:updated|published|posted)\b.*$", re.IGNORECASE
+)
 
 # "KYIV, Ukraine (AP) —", "SEOUL (Reuters) -", "BEIRUT, Lebanon (AFP) --", "WASHINGTON —"
 _DATELINE = re.compile(
@@ -126,7 +165,16 @@ _DATELINE = re.compile(
     r"(?:\s*\((?P<source>[A-Z][\w .&/-]{0,40})\))?\s*(?:—|–|--|-|:)\s+\S"
 )
 
-_DATE_LABEL = re.compile(r"^(?:published|updated|posted|last updated|first published|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+_DATE_LABEL = re.compile(
+    r"^(?:published|updated|posted|last updated|first published|date)\s*(?:on|at)?\s*:?\s*",
+    re.IGNORECASE,
+)
+# "3:45 PM GMT+1, " before the date, "· 4 min read" after it
+_LEADING_TIME = re.compile(
+    r"^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}(?:[+-]\d{1,2}(?::?\d{2})?)?)?\s*[,|·•-]?\s*",
+    re.IGNORECASE,
+)
+_READING_TAIL = re.compile(r"\s*[·|•–—-]\s*\d{1,3}\s*min(?:ute)?s?\s+read$", re.IGNORECASE)
 # A date line is short: the date, perhaps a time and a zone ("Nov 5, 2024, 10:31 AM ET").
 DATE_LINE_MAX_CHARS = 80
 
@@ -146,10 +194,14 @@ def is_junk(text: str) -> bool:
         return True
     if len(stripped) > 120:
         return False
-    folded = normalise_line(stripped).rstrip(" :.…»>|")
-    if folded in _JUNK_EXACT:
+    folded = normalise_line(stripped).rstrip(" :.…»>|").strip("()—–- ")
+    if folded in _JUNK_EXACT or folded in _AGENCIES:
         return True
-    return bool(_STRAY_TOKEN.match(stripped) or _JUNK_PREFIX.match(stripped))
+    return bool(
+        _STRAY_TOKEN.match(stripped)
+        or _JUNK_PREFIX.match(stripped)
+        or _READING_TIME.match(stripped)
+    )
 
 
 def caption_credit(text: str) -> str | None:
@@ -208,7 +260,23 @@ def byline_author(text: str) -> str | None:
     return author
 
 
-_NAME_PARTICLES = {"and", "de", "van", "von", "der", "al", "bin", "da", "di", "la", "le", "in", "for", "the", "of"}
+_NAME_PARTICLES = {
+    "and",
+    "de",
+    "van",
+    "von",
+    "der",
+    "al",
+    "bin",
+    "da",
+    "di",
+    "la",
+    "le",
+    "in",
+    "for",
+    "the",
+    "of",
+}
 
 
 def dateline_source(text: str) -> tuple[bool, str | None]:
@@ -228,4 +296,13 @@ def date_line_value(text: str) -> str | None:
     stripped = text.strip()
     if len(stripped) > DATE_LINE_MAX_CHARS:
         return None
-    return parse_date(_DATE_LABEL.sub("", stripped), whole=True)
+    unlabelled = _READING_TAIL.sub("", _DATE_LABEL.sub("", stripped))
+    return parse_date(unlabelled, whole=True) or parse_date(
+        _LEADING_TIME.sub("", unlabelled), whole=True
+    )
+
+
+def is_label(text: str) -> bool:
+    """A section label or kicker ("World", "Ceasefire talks"): at most three words, not a sentence."""
+    stripped = text.strip()
+    return len(stripped.split()) <= KICKER_MAX_WORDS and not stripped.endswith(tuple('.!?"”'))

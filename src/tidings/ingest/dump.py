@@ -236,11 +236,22 @@ def _place_preamble(line: DumpLine, article: DumpArticle) -> bool:
         article.published = article.published or published
         article.seen.add(key)
         return True
-    if article.title is None and debris.is_headline_shaped(text) and not debris.dateline_source(text)[0]:
+    headline = debris.is_headline_shaped(text) and not debris.dateline_source(text)[0]
+    if headline and (article.title is None or _is_kicker(article.title, line)):
+        if article.title is not None:
+            article.junk += 1  # the kicker above the real headline
         article.title = line
         article.seen.add(key)
         return True
+    if debris.is_label(text):
+        article.junk += 1
+        return True
     return False
+
+
+def _is_kicker(title: DumpLine, line: DumpLine) -> bool:
+    """A short label taken as the title, followed by the longer real headline."""
+    return debris.is_label(title.text) and len(line.text.split()) > len(title.text.split())
 
 
 def continues_paragraph(previous: str, text: str) -> bool:
