@@ -35,7 +35,7 @@ def quotes_of(doc: Any) -> list[Quote]:
                 speaker_name=speaker.name,
                 cue=_span(text, att.cue),
                 kind=att.kind,  # type: ignore[arg-type]
-                via=[_via_name(doc, r) for r in via_of(doc, att)],
+                via=list(dict.fromkeys(_via_name(doc, r) for r in via_of(doc, att))),
                 medium=medium_of(doc, att),
                 speaker_role=speaker.role,
                 speaker_type=speaker.type,

@@ -319,8 +319,9 @@ def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs:
     text = doc.text
     used: set[int] = set()
     starts = [v.idx for v in verbs]
+    split_seconds: set[Range] = set()
     for q in quoted:
-        if q.end - q.start < MIN_CONTENT_CHARS:
+        if q.end - q.start < MIN_CONTENT_CHARS or (q.start, q.end) in split_seconds:
             continue
         # Only verbs near the quote can be its cue: look a bounded distance either side.
         lo = bisect.bisect_left(starts, q.start - 200)
@@ -336,8 +337,16 @@ def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs:
                 speaker = None
             content, pieces, kind = (q.start, q.end), list(q.pieces), "direct"
             if side == "before" and _has_own_content(verb):
-                used.discard(verb.i)
-                continue
+                second = _second_half(q, verb, quoted, text)
+                if second is None:
+                    used.discard(verb.i)
+                    continue
+                # `"A," he said, "B."`: one quote split by its cue.
+                speaker = _speaker_range(verb, _window(verb, paragraphs))
+                pieces = [*q.pieces, *second.pieces]
+                found.append(Attribution((q.start, second.end), pieces, speaker, _cue_range(verb), "direct", verb.lemma_.lower(), cue_token=verb.i))
+                split_seconds.add((second.start, second.end))
+                break
             if side == "before" and len(q.pieces) == 1 and not _starts_clause(text, q.start, window[0]):
                 lead = _postposed_content(verb, window)
                 if lead is None or lead[0] > q.start:
@@ -352,6 +361,14 @@ def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs:
             found.append(Attribution(content, pieces, speaker, _cue_range(verb), kind, verb.lemma_.lower(), cue_token=verb.i))
             break
     return found
+
+
+def _second_half(first: Quoted, verb: Any, quoted: list[Quoted], text: str) -> Quoted | None:
+    """The quote that opens right after `said,` when the cue splits one quote in two."""
+    later = [q for q in quoted if q.start > verb.idx and q.start > first.end]
+    if not later or _quote_cue_side(later[0], verb, text) != "after":
+        return None
+    return later[0] if text[verb.idx : later[0].start].rstrip().endswith(",") else None
 
 
 def _has_own_content(verb: Any) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # Verbs that introduce what someone said, wrote, thinks or found: `X said (that) ...`.
 REPORTING_VERBS: frozenset[str] = frozenset(
-    ["say", "tell", "add", "claim", "deny", "insist", "warn", "argue", "announce", "report", "write", "state", "declare", "note", "explain", "assert", "allege", "acknowledge", "admit", "concede", "confirm", "contend", "maintain", "suggest", "stress", "emphasize", "emphasise", "point", "predict", "promise", "pledge", "vow", "reply", "respond", "answer", "ask", "recall", "reveal", "repeat", "believe", "think", "fear", "hope", "expect", "estimate", "find", "show", "indicate", "conclude", "agree", "disagree", "testify", "tweet", "post", "complain", "comment", "observe", "remark", "mention", "charge", "accuse", "urge", "caution", "reiterate", "counter", "retort", "boast", "concur", "speculate", "worry", "acknowledge", "assure", "inform", "advise", "describe", "cite", "question", "wonder", "know", "learn", "hear", "understand", "recognize", "recognise", "forecast", "project", "calculate", "assess", "reckon", "guess", "suspect", "doubt", "feel", "demand", "propose", "announce", "signal", "imply", "lament", "concede", "explain", "clarify", "specify", "detail", "list", "highlight", "underline", "underscore"]
+    ["say", "tell", "add", "claim", "deny", "insist", "warn", "argue", "announce", "report", "write", "state", "declare", "note", "explain", "assert", "allege", "acknowledge", "admit", "concede", "confirm", "contend", "maintain", "suggest", "stress", "emphasize", "emphasise", "point", "predict", "promise", "pledge", "vow", "reply", "respond", "answer", "ask", "recall", "reveal", "repeat", "believe", "think", "fear", "hope", "expect", "estimate", "find", "show", "indicate", "conclude", "dispute", "agree", "disagree", "testify", "tweet", "post", "complain", "comment", "observe", "remark", "mention", "charge", "accuse", "urge", "caution", "reiterate", "counter", "retort", "boast", "concur", "speculate", "worry", "acknowledge", "assure", "inform", "advise", "describe", "cite", "question", "wonder", "know", "learn", "hear", "understand", "recognize", "recognise", "forecast", "project", "calculate", "assess", "reckon", "guess", "suspect", "doubt", "feel", "demand", "propose", "announce", "signal", "imply", "lament", "concede", "explain", "clarify", "specify", "detail", "list", "highlight", "underline", "underscore"]
 )
 
 # Nouns that carry a claim in a `that` clause: `a Politico report that ...`.
@@ -54,8 +54,10 @@ PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
 THING_PRONOUNS: frozenset[str] = frozenset({"it", "they", "we", "i", "you"})
 
 # Words in a content that make it hypothetical or expected rather than asserted.
-HYPOTHETICAL_MODALS: frozenset[str] = frozenset({"may", "might", "could", "would"})
-EXPECTED_MARKERS: frozenset[str] = frozenset({"will", "shall"})
+HYPOTHETICAL_MODALS: frozenset[str] = frozenset({"may", "might", "could"})
+# `would` in reported speech is the past of `will` (`said troops would leave`); with a condition
+# the condition wins and the claim is hypothetical.
+EXPECTED_MARKERS: frozenset[str] = frozenset({"will", "shall", "would"})
 
 # A later sentence that says earlier claims could not be checked.
 UNCONFIRMED_VERBS: frozenset[str] = frozenset({"confirm", "verify", "corroborate", "substantiate"})

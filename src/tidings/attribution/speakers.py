@@ -60,10 +60,12 @@ def _clean_role(text: str) -> str | None:
 
 def _role_around(doc: Any, ent: Any) -> str | None:
     """`Unification Minister Kim Yung Ho` -> `Unification Minister`; `X, the head of Y,` -> `head of Y`."""
-    before = []
+    before: list[Any] = []
+    attached = set(range(ent.start, ent.end))
     i = ent.start - 1
-    while i >= 0 and doc[i].dep_ in ("compound", "poss", "case", "amod", "det") and doc[i].head.i >= ent.start and doc[i].head.i < ent.end:
+    while i >= 0 and doc[i].dep_ in ("compound", "poss", "case", "amod", "det") and doc[i].head.i in attached:
         before.insert(0, doc[i])
+        attached.add(i)
         i -= 1
     if any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ != "PERSON" for t in before):
         return _clean_role(doc[before[0].i : ent.start].text)
@@ -104,12 +106,15 @@ def _descriptor_person(people: list[Person], head: str, at: int) -> Person | Non
 
 
 def _type_of_head(head: Any) -> str:
+    """`intelligence assessments` and `officials` are unnamed groups; `the analysis` a document."""
     lemma = head.lemma_.lower()
-    if lemma in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
-        return "document"
-    if head.tag_ in ("NNS", "NNPS") or (lemma in GROUP_NOUNS and head.tag_ == "NNS"):
+    if head.tag_ == "NNS":
         return "unnamed group"
-    return "unnamed person" if lemma in GROUP_NOUNS or head.pos_ == "NOUN" else "organisation"
+    if lemma in DOCUMENT_NOUNS:
+        return "document"
+    if lemma in GROUP_NOUNS or head.pos_ == "NOUN":
+        return "unnamed person"
+    return "organisation"
 
 
 class SpeakerResolver:
@@ -119,7 +124,9 @@ class SpeakerResolver:
         self.doc = doc
         self.people = people_of(doc)
         self.last_person: Speaker | None = None
+        self.last_person_at = -1
         self.last_thing: Speaker | None = None
+        self.documents: dict[str, Speaker] = {}
 
     def resolve(self, span: Range | None) -> Speaker:
         if span is None:
@@ -127,10 +134,12 @@ class SpeakerResolver:
         tokens = _tokens_in(self.doc, span)
         if not tokens:
             return Speaker(None, None, None)
-        head = _head_of(tokens)
+        char_span = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        head = speaker_head(char_span) if char_span is not None else _head_of(tokens)
         speaker = self._resolve_tokens(tokens, head, span)
-        if speaker.type == "person":
+        if speaker.type == "person" and speaker.name is not None:
             self.last_person = speaker
+            self.last_person_at = span[0]
         elif speaker.type in ("organisation", "document"):
             self.last_thing = speaker
         return speaker
@@ -138,7 +147,9 @@ class SpeakerResolver:
     def _resolve_tokens(self, tokens: list[Any], head: Any, span: Range) -> Speaker:
         lower = head.lower_
         if lower in PERSON_PRONOUNS:
-            return self.last_person or Speaker(None, None, "person")
+            return self._antecedent(span[0])
+        if head.pos_ == "PROPN" and _full_name(self.people, head.text, span[0]) is not None and len(tokens) <= 2:
+            return self._person(head.text, head.idx)
         if lower in THING_PRONOUNS:
             if lower == "it" and self.last_thing is not None:
                 return self.last_thing
@@ -151,19 +162,57 @@ class SpeakerResolver:
         org_ents = [e for e in self.doc.ents if e.label_ in ORG_LABELS and span[0] <= e.start_char and e.end_char <= span[1]]
         text = self.doc.text[span[0]:span[1]]
         kind = _type_of_head(head)
-        if kind in ("document", "unnamed group"):
+        if kind == "document":
+            earlier = self.documents.get(lemma_of(head))
+            if earlier is None:
+                self.documents[lemma_of(head)] = Speaker(text, None, kind)
+            return earlier or Speaker(text, None, kind)
+        if kind == "unnamed group":
             return Speaker(text, None, kind)
         if org_ents and (head.ent_type_ in ORG_LABELS or head.pos_ == "PROPN"):
-            return Speaker(org_ents[-1].text if head.ent_type_ in ORG_LABELS else text, None, "organisation")
+            return Speaker(_without_article(org_ents[-1].text if head.ent_type_ in ORG_LABELS else text), None, "organisation")
         linked = _descriptor_person(self.people, head.lemma_.lower(), span[0])
         if linked is not None:
             return Speaker(linked.name, linked.role or text, "person")
+        if kind == "organisation":
+            return Speaker(_without_article(text), None, kind)
         return Speaker(text, None, kind)
+
+    def _antecedent(self, at: int) -> Speaker:
+        """`he`/`she`: the later of the last person quoted and the last person named before `at`."""
+        named = [p for p in self.people if p.end <= at]
+        if named and (self.last_person is None or named[-1].start > self.last_person_at):
+            return self._person(named[-1].name, named[-1].start)
+        return self.last_person or Speaker(None, None, "person")
 
     def _person(self, name: str, at: int) -> Speaker:
         full = _full_name(self.people, name, at) if len(name.split()) == 1 else None
         resolved = full.name if full else name
         return Speaker(resolved, _role_of(self.people, resolved), "person")
+
+
+def _without_article(name: str) -> str:
+    """`The Red Cross` -> `Red Cross`: organisation names are kept without a leading article."""
+    for article in ("The ", "the "):
+        if name.startswith(article):
+            return name[len(article):]
+    return name
+
+
+def speaker_head(span: Any) -> Any:
+    """The noun a speaker phrase is about. The parse root, unless it is a verb (`the minister
+    tasked with ...`) or a place adjective heading a list (`US, South Korean and Ukrainian
+    intelligence assessments`): then the root of the phrase's noun chunk that has a common noun."""
+    root = span.root
+    if root.pos_ in ("NOUN", "PRON") or (root.pos_ == "PROPN" and root.ent_type_ not in ("NORP", "GPE")):
+        return root
+    chunks = [c.root for c in span.noun_chunks if c.root.pos_ in ("NOUN", "PROPN", "PRON")]
+    common = [c for c in chunks if c.pos_ == "NOUN"]
+    return (common or chunks or [root])[0]
+
+
+def lemma_of(token: Any) -> str:
+    return str(token.lemma_).lower()
 
 
 def _head_of(tokens: list[Any]) -> Any:
@@ -201,18 +250,26 @@ def via_of(doc: Any, att: Attribution) -> list[Range]:
         return spans
     verb = doc[att.cue_token]
     chain = [verb, verb.head] if verb.dep_ in ("pcomp", "xcomp", "advcl") else [verb]
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        chain.append(verb.head.head)
     for tok in chain:
-        for child in tok.subtree:
-            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by" and child.head.lemma_ in ("quote", "say", "cite")):
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    spans.append((pobj.left_edge.idx, pobj.idx + len(pobj)))
+        for child in tok.children:
+            by_agent = child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by")
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None) if by_agent else None
+            if pobj is not None and (pobj.left_edge.idx, pobj.idx + len(pobj)) not in spans:
+                spans.append((pobj.left_edge.idx, pobj.idx + len(pobj)))
+    for other in (verb.head, *verb.children):
+        # `Kim said, Reuters reported`: a later reporting verb tied to the cue in the parse.
+        if other is not verb and other.i > verb.i and other.lemma_ in ("report", "say", "tell", "quote") and other.dep_ in ("ROOT", "parataxis", "ccomp", "conj"):
+            subject = next((c for c in other.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+            if subject is not None and subject.i > verb.i and "\n" not in doc.text[verb.idx : subject.idx]:
+                spans.append((subject.left_edge.idx, subject.idx + len(subject)))
     return spans
 
 
 def _span_text(token: Any) -> str:
-    sub = list(token.subtree)
-    return token.doc[sub[0].i : sub[-1].i + 1].text
+    sub = [t for t in token.subtree if not t.is_space]
+    return token.doc[sub[0].i : sub[-1].i + 1].text.strip().rstrip(".")
 
 
 def _name_in(token: Any) -> str:

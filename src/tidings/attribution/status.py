@@ -97,9 +97,11 @@ def cue_status(doc: Any, quote: Quote) -> tuple[str, tuple[int, int] | None] | N
     rng = (quote.cue.start, quote.cue.end)
     lemmas = {t.lemma_.lower() for t in cue_tokens}
     if lemmas & DENIAL_VERBS:
-        return "denied", rng
+        negated = any(c.dep_ == "neg" for t in cue_tokens for c in t.children)
+        return ("asserted", rng) if negated else ("denied", rng)
     if any(t.lower_ in NEGATIONS for t in cue_tokens) or any(c.dep_ == "neg" for t in cue_tokens for c in t.children):
-        return "denied", rng
+        # `did not confirm` leaves the content open; `did not say` / `never claimed` rejects it.
+        return ("unconfirmed", rng) if lemmas & UNCONFIRMED_VERBS else ("denied", rng)
     if lemmas & DISPUTE_VERBS:
         return "disputed", rng
     if lemmas & EXPECT_VERBS:
