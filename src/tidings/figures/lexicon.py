@@ -179,5 +179,5 @@ STOP_WORDS = {
 COMMON_VERBS = {
     "lack", "remain", "live", "face", "need", "say", "went", "came", "took", "fled", "left", "hit",
     "fell", "rose", "stand", "stood", "gather", "gathered", "marched", "turned", "arrive", "arrived",
-    "lost", "won", "got", "made", "make", "sank", "burned", "burnt", "ran", "met", "saw",
+    "lost", "won", "got", "made", "make", "held", "hold", "sank", "burned", "burnt", "ran", "met", "saw",
 }
