@@ -78,6 +78,14 @@ class E(str, Enum):
     E192 = "Invalid cross-validation setting {name}={value}: {reason}."
 
 
+    # Ledger (cross-article events, entities, figures and claims)
+    E220 = "The ledger in {path} is empty: build it first with 'tidings ledger --db {path}'."
+    E221 = "Give a place or an entity to build a timeline for (for example: tidings timeline Kursk)."
+    E222 = "Give either a place or an entity, not both (got place '{place}' and entity '{entity}')."
+    E223 = "{path}: ledger corpus article '{article}': {reason}. Fix the snippet so it occurs in the article text."
+    E224 = "{path}: not a ledger corpus ({reason}). See tests/data/ledger/README.md for the format."
+
+
 class W(str, Enum):
     W001 = "{path}: skipped {count} lines repeated by the scraper (headlines, captions) and {junk} junk lines."
     W002 = "Publication date unknown for article '{title}': relative dates ('Tuesday', 'last August') are left unresolved."

@@ -67,8 +67,35 @@ def _m001_initial(con: Any) -> None:
     con.execute("CREATE INDEX events_date ON events(event_date)")
 
 
+def _m010_ledger(con: Any) -> None:
+    """The cross-article ledger (tidings.ledger): merged records, their blocking keys and mentions."""
+    con.execute("CREATE SEQUENCE ledger_ids START 1")
+    con.execute(
+        "CREATE TABLE ledger_articles (article_id VARCHAR, published DATE, outlet VARCHAR, syndicate VARCHAR,"
+        " agency VARCHAR, signature JSON, added_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    con.execute("CREATE TABLE ledger_article_bands (band VARCHAR, article_id VARCHAR)")
+    con.execute(
+        "CREATE TABLE ledger_records (record_id BIGINT, kind VARCHAR, label VARCHAR, name VARCHAR, date_lo DATE,"
+        " date_hi DATE, contested BOOLEAN, n_sources INTEGER, doc JSON)"
+    )
+    con.execute("CREATE TABLE ledger_keys (key VARCHAR, record_id BIGINT)")
+    con.execute(
+        "CREATE TABLE ledger_links (record_id BIGINT, kind VARCHAR, article_id VARCHAR, idx INTEGER,"
+        " start_char INTEGER, end_char INTEGER, text VARCHAR)"
+    )
+    con.execute("CREATE INDEX ledger_articles_id ON ledger_articles(article_id)")
+    con.execute("CREATE INDEX ledger_article_bands_band ON ledger_article_bands(band)")
+    con.execute("CREATE INDEX ledger_records_id ON ledger_records(record_id)")
+    con.execute("CREATE INDEX ledger_keys_key ON ledger_keys(key)")
+    con.execute("CREATE INDEX ledger_keys_record ON ledger_keys(record_id)")
+    con.execute("CREATE INDEX ledger_links_record ON ledger_links(record_id)")
+    con.execute("CREATE INDEX ledger_links_article ON ledger_links(article_id)")
+
+
 MIGRATIONS: list[Migration] = [
     (1, "initial schema: articles, sources, annotations", _m001_initial),
+    (10, "ledger: merged events, entities, figures and claims", _m010_ledger),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

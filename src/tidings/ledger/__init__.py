@@ -1,0 +1,101 @@
+"""The cross-article ledger: one record per real event, entity, figure and claim across the store.
+
+    from tidings.ledger import update, timeline, contested
+    update(store)                       # add every article not yet in the ledger (incremental)
+    timeline(store, place="Kursk")      # what happened and was said there, in date order
+    contested(store)                    # figures and claims sources disagree on
+
+Pure matching rules live in `events`, `entities`, `figures`, `claims` and `sources`; `update`
+reads and writes the store's ledger tables (migration 10); `queries` reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from tidings.article import Article
+from tidings.errors import E, TidingsError
+from tidings.ledger import queries
+from tidings.ledger.db import LedgerDB, transaction
+from tidings.ledger.update import UPDATE_BATCH, Progress, UpdateReport, update_articles
+from tidings.store import Store
+
+LEDGER_TABLES = ("ledger_links", "ledger_keys", "ledger_records", "ledger_article_bands", "ledger_articles")
+
+
+def update(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | None = None) -> UpdateReport:
+    """Add every stored article that is not yet in the ledger, one transaction per batch."""
+    report = UpdateReport()
+    started = time.perf_counter()
+    while True:
+        with store.connect(write=True) as con, transaction(con):
+            db = LedgerDB(con)
+            ids = db.pending_articles(batch_size)
+            if not ids:
+                break
+            update_articles(db, [Article.from_dict(json.loads(doc)) for doc in db.article_docs(ids)], report)
+        report.seconds = time.perf_counter() - started
+        if progress:
+            progress(report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def rebuild(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | None = None) -> UpdateReport:
+    """Drop the ledger and build it again from every stored article."""
+    with store.connect(write=True) as con, transaction(con):
+        for table in LEDGER_TABLES:
+            con.execute(f"DELETE FROM {table}")
+    return update(store, batch_size, progress)
+
+
+def _require_ledger(con: Any, store: Store) -> None:
+    row = con.execute("SELECT count(*) FROM ledger_articles").fetchone()
+    if not row or not row[0]:
+        raise TidingsError(E.E220, path=store.path)
+
+
+def timeline(store: Store, place: str | None = None, entity: str | None = None, limit: int = queries.TIMELINE_LIMIT) -> list[dict[str, Any]]:
+    with store.connect() as con:
+        _require_ledger(con, store)
+        return queries.timeline(con, place, entity, limit)
+
+
+def contested(store: Store, limit: int = 200) -> list[dict[str, Any]]:
+    with store.connect() as con:
+        _require_ledger(con, store)
+        return queries.contested(con, limit)
+
+
+def entities(store: Store, name: str | None = None, label: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    with store.connect() as con:
+        _require_ledger(con, store)
+        return queries.entities(con, name, label, limit)
+
+
+def events(store: Store, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    with store.connect() as con:
+        _require_ledger(con, store)
+        return queries.events(con, limit, offset)
+
+
+def figures(store: Store, contested_only: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+    with store.connect() as con:
+        _require_ledger(con, store)
+        return queries.figures(con, contested_only, limit)
+
+
+def claims(store: Store, contested_only: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+    with store.connect() as con:
+        _require_ledger(con, store)
+        return queries.claims(con, contested_only, limit)
+
+
+def mentions(store: Store, record_id: int) -> list[dict[str, Any]]:
+    with store.connect() as con:
+        return queries.mentions(con, record_id)
+
+
+__all__ = ["UpdateReport", "claims", "contested", "entities", "events", "figures", "mentions", "rebuild", "timeline", "update"]

@@ -1,0 +1,95 @@
+"""Name folding, aliases and titles: the pure text rules the ledger matches names with."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Well-known alternative names: alias key -> canonical key. General knowledge, kept short; a
+# name missing here is still matched by its own key, by acronym and by within-article short forms.
+ALIASES: dict[str, str] = {
+    "pentagon": "us department of defense",
+    "the pentagon": "us department of defense",
+    "department of defense": "us department of defense",
+    "defense department": "us department of defense",
+    "us defense department": "us department of defense",
+    "dod": "us department of defense",
+    "state department": "us department of state",
+    "us state department": "us department of state",
+    "kbs": "korean broadcasting system",
+    "un": "united nations",
+    "nato": "north atlantic treaty organization",
+    "eu": "european union",
+    "us": "united states",
+    "usa": "united states",
+    "united states of america": "united states",
+    "america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "dprk": "north korea",
+    "democratic people s republic of korea": "north korea",
+    "rok": "south korea",
+    "republic of korea": "south korea",
+    "russian federation": "russia",
+    "idf": "israel defense forces",
+    "israeli military": "israel defense forces",
+    "ap": "associated press",
+    "afp": "agence france presse",
+    "who": "world health organization",
+    "iaea": "international atomic energy agency",
+    "ecfr": "european council on foreign relations",
+    "kyiv": "kiev",
+    "kiev": "kiev",
+}
+
+# Words that open a role before a name ("Defense Minister Rustem Umerov", "regional Gov. Ivan Fedorov").
+TITLE_WORDS = frozenset(
+    ["minister", "president", "premier", "prime", "chancellor", "secretary", "gov", "governor", "mayor", "general", "gen", "lt", "col", "colonel", "commander", "chief", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "senator", "sen", "rep", "representative", "king", "queen", "prince", "leader", "head", "director", "official", "deputy", "adviser", "advisor", "chairman", "chair", "speaker", "mr", "mrs", "ms", "dr", "sir", "lord", "judge", "admiral", "adm", "sgt", "captain", "capt", "major", "pope", "patriarch"]
+)
+# Honorifics dropped from a name key; role words kept apart from the name.
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "sir", "gen", "lt", "col", "adm", "sgt", "capt", "gov", "sen", "rep", "the"])
+_CONNECTIVES = frozenset({"of", "the", "for", "and", "on", "in", "de", "&"})
+_NON_WORD = re.compile(r"[^\w\s]|_")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Accents, case, punctuation and hyphens folded: "Kim Yung-ho" -> "kim yung ho"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("\u2019", "'").replace("'s ", " ").removesuffix("'s")
+    plain = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", plain)  # U.S. -> US
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", plain)).strip().casefold()
+
+
+def name_key(text: str) -> str:
+    """The key a name is matched by: folded, honorifics dropped, aliases resolved."""
+    words = [w for w in fold(text).split() if w not in _HONORIFICS]
+    key = " ".join(words)
+    return ALIASES.get(key, key)
+
+
+def acronym(text: str) -> str | None:
+    """Initials of a multi-word name ("Korean Broadcasting System" -> "kbs"); None for one word."""
+    words = [w for w in fold(text).split() if w not in _CONNECTIVES]
+    return "".join(w[0] for w in words) if len(words) >= 2 else None
+
+
+def looks_like_acronym(text: str) -> bool:
+    letters = text.replace(".", "").strip()
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def tokens(text: str) -> list[str]:
+    return fold(text).split()
+
+_PLACE_SUFFIXES = frozenset({"region", "oblast", "province", "city", "district", "border", "area", "governorate", "county"})
+
+
+def place_key(text: str) -> str:
+    """A place name without its kind: "Kursk region" and "Kursk" share "kursk"."""
+    words = name_key(text).split()
+    while len(words) > 1 and words[-1] in _PLACE_SUFFIXES:
+        words.pop()
+    return " ".join(words)

@@ -1,0 +1,217 @@
+"""Incremental ledger build: each article not yet in the ledger is read once, and each of its
+mentions is compared only with the records its blocking keys find (same weeks and area for
+events, same name keys for entities, same counted thing and months for figures, similar words
+for claims)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from tidings.article import Article
+from tidings.ledger import claims as claim_rules
+from tidings.ledger import entities as entity_rules
+from tidings.ledger import events as event_rules
+from tidings.ledger import figures as figure_rules
+from tidings.ledger.db import Columns, LedgerDB, Link
+from tidings.ledger.mentions import (
+    ArticleInfo,
+    article_agency,
+    claim_mentions,
+    event_mentions,
+    figure_mentions,
+    sentence_at,
+    sentence_bounds,
+)
+from tidings.ledger.names import name_key, place_key
+from tidings.ledger.sources import SYNDICATION_JACCARD, band_keys, minhash, shingles, similarity
+
+# Articles per transaction: one commit per batch keeps the write lock short (see tidings.store).
+UPDATE_BATCH = 50
+
+
+@dataclass
+class UpdateReport:
+    articles: int = 0
+    events: int = 0
+    entities: int = 0
+    figures: int = 0
+    claims: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in self.__dict__.items()}
+
+
+def outlet_of(article: Article) -> str:
+    if article.source:
+        return article.source
+    if article.url:
+        return urlparse(article.url).netloc.removeprefix("www.") or article.url
+    return f"article:{article.id}"
+
+
+class LedgerWriter:
+    """Adds analysed articles to the ledger tables through one open write connection."""
+
+    def __init__(self, db: LedgerDB, report: UpdateReport | None = None) -> None:
+        self.db = db
+        self.report = report or UpdateReport()
+
+    def add(self, article: Article) -> None:
+        info = self._article_info(article)
+        entity_spans = self._add_entities(article, info)
+        place_keys = _place_spans(article)
+        self._add_events(article, info, entity_spans, place_keys)
+        self._add_figures(article, info, entity_spans, place_keys)
+        self._add_claims(article, info, entity_spans, place_keys)
+        self.report.articles += 1
+
+    # -- articles and syndication ----------------------------------------------------------------
+    def _article_info(self, article: Article) -> ArticleInfo:
+        signature = minhash(shingles(article.text[: article.body_end]))
+        bands = band_keys(signature, "syn")
+        syndicate = article.id
+        for other_id, other in sorted(self.db.articles_by_band(bands).items()):
+            if similarity(signature, other["signature"]) >= SYNDICATION_JACCARD:
+                syndicate = other["syndicate"] or other_id
+                break
+        info = ArticleInfo(article.id, article.published, outlet_of(article), article.title, article_agency(article), syndicate)
+        self.db.add_article(article.id, self._info_dict(info), signature, bands)
+        return info
+
+    @staticmethod
+    def _info_dict(info: ArticleInfo) -> dict[str, Any]:
+        return {"outlet": info.outlet, "published": info.published, "syndicate": info.syndicate, "agency": info.agency}
+
+    # -- entities --------------------------------------------------------------------------------
+    def _add_entities(self, article: Article, info: ArticleInfo) -> list[tuple[int, int, int]]:
+        """Resolve the article's entities; returns (start, end, entity_id) for every mention."""
+        spans = []
+        for local in entity_rules.local_entities(article):
+            candidates = self.db.find("entity", entity_rules.lookup_keys(local))
+            record_id, score = entity_rules.best_record(local, candidates)
+            if record_id is None:
+                record_id = self.db.new_id()
+                record = entity_rules.absorb(entity_rules.new_record(record_id, local), local, 1.0, info.published)
+                self.db.insert(record_id, "entity", record, _entity_columns(record))
+                self.report.entities += 1
+            else:
+                record = entity_rules.absorb(candidates[record_id], local, score, info.published)
+                self.db.replace(record_id, record, _entity_columns(record))
+            self.db.add_keys(record_id, entity_rules.storage_keys(local))
+            self.db.add_links(record_id, "entity", [Link(article.id, i, s, e, t) for i, (s, e, t) in enumerate(local.spans)])
+            spans += [(s, e, record_id) for s, e, _ in local.spans]
+        return spans
+
+    # -- events ----------------------------------------------------------------------------------
+    def _add_events(self, article: Article, info: ArticleInfo, entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+        bounds = sentence_bounds(article)
+        for mention in event_mentions(article, info):
+            candidates = self.db.find("event", event_rules.lookup_keys(mention))
+            members = {rid: [event_rules.mention_from_json(m) for m in doc["mentions"]] for rid, doc in candidates.items()}
+            record_id, _ = event_rules.best_cluster(mention, members)
+            existing = candidates[record_id]["mentions"] if record_id is not None else []
+            if record_id is None:
+                record_id = self.db.new_id()
+                self.report.events += 1
+            all_mentions = [*members.get(record_id, []), mention]
+            infos = {m["article_id"]: m for m in existing} | {article.id: self._info_dict(info)}
+            doc = event_rules.summarise(record_id, all_mentions, infos)
+            cols = Columns(doc["sub_event_type"], (doc["place"] or {}).get("name"), *(_date_pair(doc)), doc["status"] == "contested", doc["n_sources"])
+            self._save(record_id, "event", doc, cols, is_new=not existing)
+            sent = sentence_at(article, bounds, mention.start)
+            keys = event_rules.storage_keys(mention) | _context_keys(sent, entity_spans, place_keys)
+            if mention.place:
+                keys.add(f"pl|{place_key(mention.place.name)}")
+            self.db.add_keys(record_id, keys)
+            self.db.add_links(record_id, "event", [Link(article.id, mention.idx, mention.start, mention.end, mention.trigger)])
+
+    def _save(self, record_id: int, kind: str, doc: dict[str, Any], cols: Columns, is_new: bool) -> None:
+        if is_new:
+            self.db.insert(record_id, kind, doc, cols)
+        else:
+            doc["kind"] = kind
+            self.db.replace(record_id, doc, cols)
+
+    # -- figures ---------------------------------------------------------------------------------
+    def _add_figures(self, article: Article, info: ArticleInfo, entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+        bounds = sentence_bounds(article)
+        for mention in figure_mentions(article, info):
+            candidates = self.db.find("figure", figure_rules.lookup_keys(mention, info.published))
+            scored = sorted(((figure_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
+            is_new = not scored or scored[0][0] <= 0.0
+            record_id = self.db.new_id() if is_new else scored[0][1]
+            record = figure_rules.new_record(record_id, mention) if is_new else candidates[record_id]
+            record = figure_rules.absorb(record, mention, self._info_dict(info))
+            self.report.figures += is_new
+            dates = sorted(v["published"][:10] for v in record["values"] if v.get("published"))
+            cols = Columns(record["head"], record["topic"], dates[0] if dates else None, dates[-1] if dates else None, record["contested"], len(record["sources"]))
+            self._save(record_id, "figure", record, cols, is_new)
+            sent = sentence_at(article, bounds, mention.start)
+            self.db.add_keys(record_id, figure_rules.storage_keys(mention, info.published) | _context_keys(sent, entity_spans, place_keys))
+            self.db.add_links(record_id, "figure", [Link(article.id, mention.idx, mention.start, mention.end, mention.text)])
+
+    # -- claims ----------------------------------------------------------------------------------
+    def _add_claims(self, article: Article, info: ArticleInfo, entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+        for mention in claim_mentions(article, info):
+            keys = claim_rules.keys(mention)
+            candidates = self.db.find("claim", keys)
+            scored = sorted(((claim_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
+            is_new = not scored or scored[0][0] < claim_rules.CLAIM_SIMILARITY
+            record_id = self.db.new_id() if is_new else scored[0][1]
+            record = claim_rules.new_record(record_id, mention) if is_new else candidates[record_id]
+            record = claim_rules.absorb(record, mention, self._info_dict(info))
+            self.report.claims += is_new
+            dates = sorted(v["published"][:10] for v in record["mentions"] if v.get("published"))
+            cols = Columns(record["status"], record["text"], dates[0] if dates else None, dates[-1] if dates else None, record["contested"], record["n_sources"])
+            self._save(record_id, "claim", record, cols, is_new)
+            span = (mention.start, mention.end)
+            who = {f"who|{rid}" for s, e, rid in entity_spans if s >= span[0] and e <= span[1]}
+            who |= _claimant_keys(mention.claimant, article, entity_spans)
+            self.db.add_keys(record_id, keys | who | _context_keys(span, [], place_keys))
+            self.db.add_links(record_id, "claim", [Link(article.id, mention.idx, mention.start, mention.end, mention.text)])
+
+
+def _date_pair(doc: dict[str, Any]) -> tuple[str | None, str | None]:
+    date = doc.get("date") or {}
+    return date.get("lo"), date.get("hi")
+
+
+def _entity_columns(record: dict[str, Any]) -> Columns:
+    return Columns(record["label"], record["name"], None, None, False, record["articles"])
+
+
+def _place_spans(article: Article) -> list[tuple[int, int, str]]:
+    return [(p.start, p.end, place_key(p.name or p.text)) for p in article.places]
+
+
+def _context_keys(span: tuple[int, int], entity_spans: list[tuple[int, int, int]], place_spans: list[tuple[int, int, str]]) -> set[str]:
+    """Timeline keys: the ledger entities and places named in the passage a record was read from."""
+    start, end = span
+    keys = {f"who|{rid}" for s, e, rid in entity_spans if s >= start and e <= end}
+    return keys | {f"pl|{key}" for s, e, key in place_spans if s >= start and e <= end}
+
+
+def _claimant_keys(claimant: str | None, article: Article, entity_spans: list[tuple[int, int, int]]) -> set[str]:
+    if not claimant:
+        return set()
+    key = name_key(claimant)
+    return {f"who|{rid}" for s, e, rid in entity_spans if name_key(article.text[s:e]) in (key, key.split()[-1] if key else key)}
+
+
+def update_articles(db: LedgerDB, articles: Sequence[Article], report: UpdateReport | None = None) -> UpdateReport:
+    writer = LedgerWriter(db, report)
+    for article in articles:
+        writer.add(article)
+    return writer.report
+
+
+Progress = Callable[[UpdateReport], None]
+
+
+def now() -> float:
+    return time.perf_counter()
