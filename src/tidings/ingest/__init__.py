@@ -13,7 +13,6 @@ from typing import BinaryIO
 from tidings.article import Article
 from tidings.errors import E, TidingsError, W, warn
 from tidings.ingest.base import FORMATS, IngestFailure, ReadOptions
-from tidings.ingest.bench import bench_stream
 from tidings.ingest.dump import lines_of, split_dump, to_article
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.html import extract_page, join_paragraphs, page_article
@@ -69,6 +68,14 @@ def _read_format(fmt: str, stream: BinaryIO, source: Source, options: ReadOption
     if fmt == "csv":
         return read_csv(stream, origin, options, tab=source.inner_name.lower().endswith(".tsv"))
     return read_jsonl(stream, origin, options, html=fmt == "html-jsonl")
+
+
+def bench_stream(path: str) -> dict[str, object]:
+    """Read a text dump, timing it and measuring peak RSS growth (see `tidings.ingest.bench`)."""
+    # Imported late: `python -m tidings.ingest.bench` must find that module not yet imported.
+    from tidings.ingest.bench import bench_stream as measure
+
+    return measure(path)
 
 
 def _apply_fallbacks(article: Article, options: ReadOptions) -> None:
