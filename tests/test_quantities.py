@@ -200,3 +200,12 @@ def test_hostile_input_is_bounded(hostile):
     found = find_figures(hostile)
     assert time.perf_counter() - started < 5.0
     assert all(hostile[q.start:q.end] == q.text for q in found)
+
+
+def test_negated_casualties_are_zero_counts():
+    text = "The drone hit a depot; no one was killed but 3 guards were hurt. Nobody was injured at the port."
+    zeros = [q for q in find_figures(text) if q.value == 0]
+    assert [(q.text, q.role) for q in zeros] == [("no one", "killed"), ("Nobody", "injured")]
+    assert casualties_in_text(text[: text.index(" Nobody")]) == (0, 3)
+    assert [q.text for q in find_figures("There were no casualties, and no deaths.")] == ["no casualties", "no deaths"]
+    assert find_figures("There is no one to ask and no reason to stay.") == []

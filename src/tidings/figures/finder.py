@@ -99,7 +99,8 @@ def find_figures(text: str, pos: Mapping[int, str] | None = None, skip_spans: It
         i = max(next_i, i + 1)
     _share_roles_across_and(tokens, figures)
     quantities = [_to_quantity(text, tokens, f, figures) for f in figures]
-    return sorted(quantities + _derived_totals(text, tokens, figures, quantities), key=lambda q: (q.start, -q.end))
+    extra = _derived_totals(text, tokens, figures, quantities) + _zero_casualties(text, tokens)
+    return sorted(quantities + extra, key=lambda q: (q.start, -q.end))
 
 
 def _may_start_figure(token: Token) -> bool:
@@ -480,3 +481,35 @@ def _is_distributive(tokens: list[Token], groups: Figure, members: Figure) -> bo
     if "each" in between:
         return len(between) <= 4 and all(w in EACH_FILLERS for w in between)
     return members.each and between in (["of"], ["with"])
+
+
+# "no one", "nobody", "none" before a casualty verb, and "no" before a casualty noun.
+NOBODY = {"nobody", "none"}
+
+
+def _zero_casualties(text: str, tokens: list[Token]) -> list[Quantity]:
+    """'no one was killed', 'nobody was hurt', 'no casualties were reported': a count of 0, so
+    that an event's fatalities read 0 rather than unknown."""
+    zeros = []
+    for i in range(len(tokens)):
+        found = _zero_at(tokens, i)
+        if found is not None:
+            last, role, counted = found
+            start, end = tokens[i].start, tokens[last].end
+            zeros.append(Quantity(start, end, text[start:end], 0.0, 0.0, 0.0, "exact", counted, role=role))
+    return zeros
+
+
+def _zero_at(tokens: list[Token], i: int) -> tuple[int, str, str] | None:
+    """(last token, role, counted) of a zero count starting at token i, if one does."""
+    word = tokens[i].lower
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if word == "no" and nxt == "casualties":
+        return i + 1, "casualties", "casualties"
+    if word == "no" and ROLE_NOUNS.get(nxt) in ("killed", "injured"):
+        return i + 1, ROLE_NOUNS[nxt], tokens[i + 1].text
+    last = i + 1 if word == "no" and nxt == "one" else i if word in NOBODY else None
+    if last is None:
+        return None
+    role = _role_after(tokens, last + 1)
+    return (last, role, f"people {role}") if role in ("killed", "injured") else None
