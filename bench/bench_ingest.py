@@ -9,7 +9,8 @@ shipped), then measures in the same run:
 3. their ratio and the peak RSS of each process tree;
 4. peak RSS of reading (streaming) a 20 MB and a 200 MB text dump: it must not grow with size;
 5. query latency at 1,000,000 synthetic events (bbox + date range + type; a place's timeline);
-6. the gazetteer's load time and memory, when the places stage provides its bench hook.
+6. the store alone growing to 100,000 analysed articles: articles/s and RSS at 10k, 50k, 100k;
+7. the gazetteer's load time and memory, when the places stage provides its bench hook.
 
 Results are printed and written to bench-out/results.json.
 """
@@ -198,6 +199,45 @@ def _timed(con: Any, sql: str, params: tuple[Any, ...]) -> float:
     return time.perf_counter() - t
 
 
+STORE_GROWTH = textwrap.dedent(
+    """
+    import json, random, sys, time, resource
+    from tidings.article import Article, Entity, Event, EventDate, Place, Span
+    from tidings.api import COMMIT_BATCH
+    from tidings.store import Store
+    rng = random.Random(3)
+    words = "army rebels shelled village market police arrested protesters council talks river bridge".split()
+    store = Store(sys.argv[1])
+    total, marks, out = int(sys.argv[2]), {10_000, 50_000, 100_000}, {}
+    done, t0, window_t, window_n = 0, time.monotonic(), time.monotonic(), 0
+    while done < total:
+        batch = []
+        for _ in range(COMMIT_BATCH):
+            text = " ".join(rng.choice(words) for _ in range(300)) + f" {done + len(batch)}"
+            a = Article(text=text, published="2024-05-01", origin="synthetic")
+            a.entities = [Entity(0, 4, text[:4], "ORG")] * 20
+            a.places = [Place(0, 4, text[:4], "Kharkiv", 706483, 49.98, 36.25, "UA")]
+            a.events = [Event("Battles", "Armed clash", Span(0, 4, text[:4]), ["army"], ["rebels"], 0, EventDate("2024-05-01", "day"), 2, 1, 0.8, "asserted", None)] * 3
+            batch.append(a)
+        store.add_articles(batch)
+        done += len(batch)
+        window_n += len(batch)
+        if any(done - len(batch) < m <= done for m in marks):
+            now = time.monotonic()
+            out[f"articles_per_s_at_{done // 1000}k"] = window_n / (now - window_t)
+            out[f"max_rss_mb_at_{done // 1000}k"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            window_t, window_n = now, 0
+    out["total_seconds"] = time.monotonic() - t0
+    print(json.dumps(out))
+    """
+)
+
+
+def bench_store_growth(tmp: Path, n: int = 100_000) -> dict[str, Any]:
+    run = run_measured([PY, "-c", STORE_GROWTH, str(tmp / "growth.duckdb"), str(n)])
+    return {"articles": n, **json.loads(run["stdout"].strip().splitlines()[-1])}
+
+
 def bench_gazetteer() -> dict[str, Any] | None:
     code = "import json\nfrom tidings.geo import bench_gazetteer\nprint(json.dumps(bench_gazetteer()))"
     try:
@@ -211,7 +251,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "streaming", "queries", "gazetteer"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "streaming", "queries", "store_growth", "gazetteer"])
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     results: dict[str, Any] = {"machine": {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)}}
@@ -227,6 +267,9 @@ def main() -> None:
             _save(results)
         if "queries" not in args.skip:
             results["queries"] = bench_queries(tmp)
+        if "store_growth" not in args.skip:
+            results["store_growth"] = bench_store_growth(tmp)
+            _save(results)
         if "gazetteer" not in args.skip:
             results["gazetteer"] = bench_gazetteer()
     _save(results)
