@@ -17,7 +17,9 @@ from lxml import html as lxml_html
 from tidings.article import Article, Paragraph, Segment
 from tidings.ingest.dates import parse_date
 
-EXTRACT_OPTIONS = {"favor_precision": True, "include_comments": False, "include_tables": True}
+# The trafilatura options chosen by the measurements above.
+FAVOR_PRECISION = True
+INCLUDE_COMMENTS = False
 
 # Fewer words than this is not article text ("<<<>>>", a lone link): the page gives E011.
 MIN_WORDS = 3
@@ -40,8 +42,10 @@ class Page:
 
 def extract_page(markup: str | bytes, url: str | None = None) -> Page | None:
     """The page's main text, or None when trafilatura finds no article text in it."""
-    doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True, **EXTRACT_OPTIONS)
-    if doc is None:
+    doc = trafilatura.bare_extraction(
+        markup, url=url, with_metadata=True, favor_precision=FAVOR_PRECISION, include_comments=INCLUDE_COMMENTS
+    )
+    if doc is None or isinstance(doc, dict):
         return None
     text = doc.text or ""
     paragraphs = [" ".join(p.split()) for p in text.split("\n")]

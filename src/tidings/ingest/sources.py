@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from tidings.errors import E, TidingsError
 
@@ -118,13 +118,11 @@ def open_source(source: Source) -> Iterator[BinaryIO]:
     except OSError as err:
         raise TidingsError(E.E002, path=source.origin, reason=err.strerror or str(err)) from err
     try:
-        stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+        stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
         if stream.peek(2)[:2] == _GZIP_MAGIC:
-            stream = io.BufferedReader(gzip.GzipFile(fileobj=stream))  # type: ignore[arg-type]
-        yield stream
+            stream = io.BufferedReader(cast(io.RawIOBase, gzip.GzipFile(fileobj=stream)))
+        yield cast(BinaryIO, stream)
     except (OSError, EOFError, zlib.error) as err:
-        if isinstance(err, TidingsError):
-            raise
         raise TidingsError(E.E002, path=source.origin, reason=f"{type(err).__name__}: {err}") from err
     finally:
         if source.path is not None:
