@@ -150,6 +150,8 @@ def test_distributive_with_each_after():
     "A 35-year-old man was arrested after a three-month-old siege.",
     "The war nears its 1,000-day mark after two years of fighting.",
     "He lives at No. 5 and called #3 on Route 66.",
+    "The nine-member council met Ana Ruiz, 44, of Ten Mile at 775 Main St. near Interstate 395.",
+    'The post had tweet_id="778257943577919488" and timestamp 1474387200.',
 ])
 def test_not_figures(sentence):
     assert find_figures(sentence) == []

@@ -48,6 +48,11 @@ _DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 # A counted phrase is at most this many words ("North Korean combat troops" is four); longer
 # runs in the sample and in hand-written test sentences were never one noun phrase.
 MAX_COUNTED_WORDS = 5
+# Unseparated digit runs this long with nothing counted are ids, timestamps or phone numbers
+# (tweet ids and Unix times in the dev texts); news writes counts this large with separators.
+LONG_DIGIT_RUN = 10
+# Last words of a counted phrase that make "775 Main St" an address.
+ADDRESS_WORDS = {"st", "street", "ave", "avenue", "road", "rd", "blvd", "boulevard", "lane", "drive", "block", "way", "court", "place"}
 # How far back (in tokens) "toll" may stand before the number in "the death toll rose to 15".
 TOLL_WINDOW = 5
 # Coarse parts of speech (spaCy's) that a counted phrase is made of.
@@ -156,12 +161,39 @@ def _build(tokens: list[Token], i: int, core: NumberCore, qualifier: str | None,
         return None
     if core.fraction:
         unit = "fraction"
+    if unit is None and not strong and _is_compound_modifier(tokens, after):
+        return None
     high_value = high_core.value if isinstance(high_core, NumberCore) else None
     figure = _with_bounds(i, after - 1, core, low_value, high_value, qualifier, unit)
     _attach_counted(tokens, figure, after, pos, strong)
     _read_dot_as_thousands(tokens, figure)
     _attach_role(tokens, figure, strong)
-    return figure
+    return None if _is_name_or_label(tokens, figure) else figure
+
+
+def _is_compound_modifier(tokens: list[Token], k: int) -> bool:
+    """'a nine-member council', 'a two-front war': a number glued by a hyphen to a word is part
+    of an adjective, not a count ('-strong' and units are read before this)."""
+    return k + 1 < len(tokens) and tokens[k].text in HYPHENS and not tokens[k].spaced \
+        and tokens[k + 1].is_word and not tokens[k + 1].spaced
+
+
+def _is_name_or_label(tokens: list[Token], figure: Figure) -> bool:
+    """Street addresses ('775 Main St'), long bare digit runs (ids, timestamps, phone numbers)
+    and ages in apposition ('Jeremy Watson, 30,')."""
+    core = tokens[figure.core.first]
+    bare = figure.qualifier == "exact" and figure.unit is None and figure.role is None and figure.counted is None
+    if figure.counted is not None and tokens[figure.counted[1]].lower in ADDRESS_WORDS:
+        return True
+    if bare and core.kind == "num" and core.text.isdigit() and len(core.text) >= LONG_DIGIT_RUN:
+        return True
+    before = tokens[figure.first - 1] if figure.first > 0 else None
+    after = tokens[figure.last + 1] if figure.last + 1 < len(tokens) else None
+    if core.is_word and core.text[:1].isupper() and before is not None and before.is_word \
+            and (figure.unit is not None or figure.counted is None):
+        return True  # a capitalised number word mid-sentence: a name ('of Ten Mile')
+    return bare and before is not None and before.text == "," and (after is None or after.text in {",", "."}) \
+        and figure.first >= 2 and tokens[figure.first - 2].text[:1].isupper()
 
 
 def _leading_qualifier(tokens: list[Token], i: int) -> tuple[str | None, int]:

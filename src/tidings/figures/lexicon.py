@@ -92,7 +92,8 @@ ID_LABELS = {
     "precinct", "ward", "unit", "number", "no", "nos", "vol", "volume", "act", "amendment",
     "series", "squad", "cell", "camp", "pier", "track", "exit", "junction", "kilometre", "km",
     "tel", "ext", "lot", "plot", "stage", "step", "tier", "zone", "sector", "world", "covid",
-    "boeing", "airbus", "iphone", "windows", "g", "aged", "age", "ages",
+    "boeing", "airbus", "iphone", "windows", "g", "aged", "age", "ages", "interstate", "fortune",
+    "pct", "post", "station", "battery", "berth",
 }
 # Abbreviations that end with a period and label the number after them ("No. 5", "p. 3").
 ID_ABBREVIATIONS = {"no", "nos", "p", "pp", "art", "sec", "vol", "ch", "fig", "tel", "ext"}
