@@ -16,6 +16,7 @@ from tidings.ledger.sources import band_keys, independent_sources, minhash
 CLAIM_SIMILARITY = 0.4
 # Signature length for claim blocking: 16 bands of 2 rows find pairs with Jaccard 0.4 with p ~0.93.
 CLAIM_HASHES = 32
+_AGAINST = frozenset({"denied", "disputed"})
 NEGATIONS = frozenset(["not", "no", "never", "nothing", "none", "neither", "nor", "denied", "denies", "deny", "false", "fake", "untrue"])
 _STOP = frozenset(
     ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "it", "its", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "as", "said", "says", "say", "told", "according", "also", "there", "which", "who", "whom", "what", "when", "where", "than", "then", "so", "if", "into", "about", "over", "after", "before", "while", "during"]
@@ -27,8 +28,8 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def polarity(m: ClaimMention) -> bool:
-    """False for a denial or a negated statement."""
-    return m.status not in ("denied",) and not (set(tokens(m.text)) & NEGATIONS)
+    """False for a negated statement ("did not", "never"); a denial is told by its status."""
+    return not (set(tokens(m.text)) & NEGATIONS)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -65,8 +66,10 @@ def absorb(record: dict[str, Any], m: ClaimMention, info: dict[str, Any]) -> dic
 
 def summarise(record: dict[str, Any]) -> dict[str, Any]:
     mentions = record["mentions"]
-    supporting = [v for v in mentions if v["positive"] and v["status"] not in ("disputed",)]
-    against = [v for v in mentions if not v["positive"] or v["status"] == "disputed"]
+    # the first report sets the claim's sense; a denial, a dispute or the opposite sense is against it
+    sense = mentions[0]["positive"] if mentions[0]["status"] not in _AGAINST else not mentions[0]["positive"]
+    against = [v for v in mentions if (v["status"] in _AGAINST) == (v["positive"] == sense)]
+    supporting = [v for v in mentions if v not in against]
     sources = independent_sources([{"article_id": v["article_id"], "outlet": v["outlet"], "agency": v["agency"], "syndicate": v["syndicate"]} for v in supporting])
     record["n_sources"] = len(sources)
     record["contested"] = bool(against)

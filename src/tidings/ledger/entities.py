@@ -15,8 +15,9 @@ from tidings.ledger.names import acronym, fold, looks_like_acronym, name_key, to
 
 LABEL_CLASS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 # Local entities join a ledger entity at this score or above. Full-name and alias matches score
-# 0.9, acronyms 0.85, a bare surname 0.4 plus 0.25 for a shared role and 0.15 for shared
-# countries: so a surname alone never merges, a surname with the same role does. Chosen by hand,
+# 0.9, acronyms 0.85, a bare surname 0.4, plus 0.25 for a shared role, 0.2 for a shared place
+# in context and 0.1 when only one known person has that surname: a surname alone never merges;
+# a surname with the same role, or with shared places and no rival, does. Chosen by hand,
 # checked on tests/data/ledger (entity B-cubed).
 ENTITY_MERGE_THRESHOLD = 0.6
 # Two candidates whose scores differ by less than this are a tie: the mention stays apart.
@@ -112,10 +113,12 @@ def lookup_keys(local: LocalEntity) -> set[str]:
     keys = {f"en|{local.label}|{local.key}"}
     if local.label != "PERSON" and looks_like_acronym(local.name):
         keys.add(f"en|{local.label}|{fold(local.name)}")
+    elif local.label != "PERSON" and (acr := acronym(local.name)):
+        keys.add(f"en|{local.label}|{acr}")  # an earlier article may have named it by acronym only
     return keys
 
 
-def match_score(local: LocalEntity, record: dict[str, Any]) -> float:
+def match_score(local: LocalEntity, record: dict[str, Any], rivals: int = 0) -> float:
     if record["label"] != local.label:
         return 0.0
     record_keys = {name_key(n) for n in record["aliases"]}
@@ -124,7 +127,7 @@ def match_score(local: LocalEntity, record: dict[str, Any]) -> float:
     if local.surname_only:
         if not any(_contains(tokens(n), [local.key]) for n in record["aliases"]):
             return 0.0
-        return 0.4 + 0.25 * roles_shared + 0.15 * countries_shared
+        return 0.4 + 0.25 * roles_shared + 0.2 * countries_shared + 0.1 * (rivals == 0)
     if local.key in record_keys:
         clash = local.label == "PERSON" and local.roles and record.get("roles") and not roles_shared and not countries_shared
         return 0.5 if clash else 0.9
@@ -144,7 +147,8 @@ def _roles_overlap(left: set[str], right: set[str]) -> bool:
 
 
 def best_record(local: LocalEntity, records: dict[int, dict[str, Any]]) -> tuple[int | None, float]:
-    scored = sorted(((match_score(local, rec), rid) for rid, rec in records.items()), reverse=True)
+    rivals = len(records) - 1
+    scored = sorted(((match_score(local, rec, rivals), rid) for rid, rec in records.items()), reverse=True)
     if not scored or scored[0][0] < ENTITY_MERGE_THRESHOLD:
         return None, scored[0][0] if scored else 0.0
     if len(scored) > 1 and scored[0][0] - scored[1][0] < TIE_MARGIN and local.surname_only:

@@ -23,7 +23,7 @@ ABOUT_SPREAD = 0.1
 HEAD_SYNONYMS = {
     "soldiers": "troops", "soldier": "troops", "troop": "troops", "forces": "troops", "servicemen": "troops",
     "personnel": "troops", "fighters": "troops", "units": "troops", "unit": "troops", "army": "troops",
-    "persons": "people", "person": "people", "civilians": "people", "residents": "people", "individuals": "people",
+    "protesters": "people", "demonstrators": "people", "marchers": "people", "persons": "people", "person": "people", "civilians": "people", "residents": "people", "individuals": "people",
     "dead": "deaths", "death": "deaths", "fatalities": "deaths", "killed": "deaths",
     "refugees": "displaced", "evacuees": "displaced",
 }

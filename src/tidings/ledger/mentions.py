@@ -209,7 +209,7 @@ def _speaker_covering(spans: list[tuple[int, int, str]], offset: int) -> str | N
 
 
 _ACCORDING = re.compile(r"\baccording to (?:an? |the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,5})")
-_SAID_BY = re.compile(r"\b((?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,4}) (?:said|says|estimated|reported|claimed)\b")
+_SAID_BY = re.compile(r"\b((?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,6}) (?:said|says|estimated|reported|claimed)\b")
 
 
 def _source_in_sentence(sentence: str) -> str | None:
