@@ -61,6 +61,12 @@ class E(str, Enum):
     E063 = "Invalid value for '{field}': {reason}."
     E064 = "Not found: {what}."
 
+    # Places (E160-E179)
+    E160 = "Cannot write the gazetteer index under {path}: {reason}. Make the cache folder writable, or point TIDINGS_CACHE_DIR at one that is."
+    E161 = "The gazetteer data package '{package}' is not installed. Reinstall tidings (pip install -e .) to bring in its dependencies."
+    E162 = "The gazetteer index at {path} is damaged ({reason}). Delete that folder; it is rebuilt on next use."
+    E163 = "A place name to look up must be non-empty text (got {value!r})."
+
     # Web app, report and exports (web engineer: E200-E219)
     E200 = "Method {method} is not allowed on {path}. Allowed: {allowed}."
     E201 = "Internal error while serving {path}: {reason}. The server log has the details."
