@@ -329,7 +329,7 @@ async function openArticle(id) {
   for (const kind of KINDS) {
     const box = el("input", { type: "checkbox", checked: kind !== "entity", "data-kind": kind });
     box.addEventListener("change", () => $("reader-text").classList.toggle(`hide-${kind}`, !box.checked));
-    toggles.append(el("label", { class: `hl hl-${kind}` }, box, `${kind}s`));
+    toggles.append(el("label", { class: `hl hl-${kind}` }, box, kind === "entity" ? "entities" : `${kind}s`));
   }
   $("reader-text").classList.add("hide-entity");
   renderArticle();
@@ -352,7 +352,7 @@ function renderArticle() {
     const marks = run.marks.map((id) => byId.get(id)).sort((a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind]);
     let node = document.createTextNode(piece);
     // nest one span per kind so that hiding a kind keeps the others visible
-    for (const mark of [...marks].reverse()) {
+    for (const mark of marks) {  // highest priority innermost, so it paints on top
       const cls = mark.kind === "quote" ? `hl hl-quote spk-${speakers.indexOf(mark.group) % 8}` : `hl hl-${mark.kind}`;
       const span = el("span", { class: cls, "data-marks": run.marks.join(" ") }, node);
       const anchor = `span-${mark.start}-${mark.end}`;
@@ -381,7 +381,7 @@ function hoverCard(event) {
     if (!h) continue;
     const details = Object.entries(h.detail).filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length))
       .map(([k, v]) => el("div", {}, `${k}: ${Array.isArray(v) ? v.join("; ") : v}`));
-    card.append(el("div", {}, el("span", { class: "kind" }, h.label), el("div", { class: "muted" }, `“${state.article.text.slice(h.start, h.end).slice(0, 160)}”`), details));
+    card.append(el("div", { class: "hc-item" }, el("span", { class: "kind" }, h.label), el("div", { class: "muted" }, `“${state.article.text.slice(h.start, h.end).slice(0, 160)}”`), details));
   }
   card.style.left = `${Math.min(event.clientX + 12, window.innerWidth - 380)}px`;
   card.style.top = `${Math.min(event.clientY + 12, window.innerHeight - 200)}px`;
