@@ -39,6 +39,7 @@ class Stage:
 
 
 _REGISTRY: dict[str, type[Stage]] = {}
+_MODULES_LOADED = False
 
 # The order in which the default pipeline runs the registered stages.
 DEFAULT_STAGES: tuple[str, ...] = ("nlp", "times", "places", "quantities", "quotes", "claims", "events")
@@ -59,8 +60,10 @@ def _load_stage_modules() -> None:
 
 
 def registered_stages() -> dict[str, type[Stage]]:
-    if not _REGISTRY:
+    global _MODULES_LOADED
+    if not _MODULES_LOADED:  # importing a stage module registers it; load them all once
         _load_stage_modules()
+        _MODULES_LOADED = True
     return dict(_REGISTRY)
 
 
