@@ -17,6 +17,7 @@ from tidings.errors import E, TidingsError
 
 Scorer = Callable[..., dict[str, Any]]
 _SCORERS: dict[str, Scorer] = {}
+_MODULES_LOADED = False
 
 
 def register_eval(name: str) -> Callable[[Scorer], Scorer]:
@@ -28,9 +29,11 @@ def register_eval(name: str) -> Callable[[Scorer], Scorer]:
 
 
 def scorers() -> dict[str, Scorer]:
-    if not _SCORERS:
+    global _MODULES_LOADED
+    if not _MODULES_LOADED:  # importing a scorer module registers it; load them all once
         for info in pkgutil.iter_modules(__path__):
             importlib.import_module(f"{__name__}.{info.name}")
+        _MODULES_LOADED = True
     return dict(_SCORERS)
 
 
