@@ -1,0 +1,274 @@
+"""Finding toponyms in a parsed article.
+
+spaCy's GPE/LOC/FAC entities are the first source, trimmed ("the", possessive "'s") and
+checked against a stop-list. The small model mislabels places (Kursk as a product, Chasiv Yar
+as a person) and places hide inside organisation names ("the Shreveport Police Department"),
+so the gazetteer corrects it: such spans are kept when they name a place that is unlikely to
+be anything else (a country, a state, a county, a sizeable city, or a name the article already
+uses as a place). Demonyms ("North Korean", "Ukrainian") are never places here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tidings.geo.demonyms import is_demonym
+from tidings.geo.gazetteer import Candidate, Gazetteer
+from tidings.geo.normalize import name_key
+from tidings.geo.sources import ALTERNATE, PRIMARY, WEAK, data_path
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels whose spans may be (or contain) a place the small model got wrong.
+HOST_LABELS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", "LAW"}
+# A city found only through the gazetteer (inside an organisation name, or a PERSON that the
+# model mislabelled) must be at least this big, unless the article names it as a place elsewhere.
+# Measured on the LGL dev set: 20k kept most true embedded towns while dropping surname hits.
+MIN_POP_UNLABELLED_CITY = 20000
+MAX_NAME_TOKENS = 5
+_ROAD_WORDS = re.compile(r"\b(Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Highway|Parkway|Pike|Trail|Route|Interstate|Bridge|Square|Way)$")
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:])$")
+# "the city of Chasiv Yar", "the town of Vuhledar": whatever follows is a place.
+_PLACE_CUE = re.compile(r"\b(?:city|town|village|hamlet|settlement|port|region|province|district|county|capital|outskirts|suburbs?)\s+of\s+$", re.IGNORECASE)
+_PARTY_DISTRICT = re.compile(r"\b[DRI]-([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+_QUALIFIER = re.compile(r",\s*((?:[A-Z][A-Za-z]*\.?\s?){1,3})")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    source: str  # "entity", "embedded", "gazetteer", "party", "qualifier"
+    label: str | None = None
+
+
+@lru_cache(maxsize=1)
+def stoplist() -> frozenset[str]:
+    lines = data_path("stoplist.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(name_key(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def is_stopped(text: str) -> bool:
+    return name_key(text) in stoplist()
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive or punctuation from `text[start:end]`."""
+    for _ in range(3):
+        piece = text[start:end]
+        lead = _LEADING.match(piece)
+        if lead:
+            start += lead.end()
+            continue
+        trail = _TRAILING.search(piece)
+        if trail and trail.start() > 0 and not _keeps_final_dot(piece):
+            end = start + trail.start()
+            continue
+        break
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _keeps_final_dot(piece: str) -> bool:
+    # "Tenn.", "U.S." and "W.Va." keep their dot: it is part of the abbreviation.
+    if not piece.endswith("."):
+        return False
+    return "." in piece[:-1] or piece.rsplit(None, 1)[-1] in _abbreviations()
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    import csv
+
+    with data_path("us_states.csv").open(encoding="utf-8", newline="") as handle:
+        return frozenset(a for rec in csv.DictReader(handle) for a in rec["abbreviations"].split("|") if a)
+
+
+def is_notable(cands: Iterable[Candidate], known_keys: set[str], key: str) -> bool:
+    """A name that is a place with little doubt, even without spaCy saying so."""
+    if key in known_keys:
+        return True
+    for cand in cands:
+        if cand.name_type == WEAK:
+            continue
+        if cand.name_type == ALTERNATE and cand.population < MIN_POP_UNLABELLED_CITY * 5:
+            continue
+        if cand.kind in ("country", "admin1", "continent", "region", "water", "facility"):
+            return True
+        if cand.kind == "admin2" and cand.name_type == PRIMARY:
+            return True
+        if cand.kind == "city" and cand.population >= MIN_POP_UNLABELLED_CITY:
+            return True
+    return False
+
+
+def find_mentions(doc: Any, gazetteer: Gazetteer) -> list[Mention]:
+    """Toponym mentions in a spaCy Doc, in text order, without overlaps."""
+    text = doc.text
+    found: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            found.extend(_from_place_entity(text, ent, gazetteer))
+    known = {name_key(m.text) for m in found}
+    taken = _Coverage(found)
+    for ent in doc.ents:
+        if ent.label_ in HOST_LABELS:
+            for mention in _from_host_entity(text, ent, gazetteer, known):
+                if taken.add(mention):
+                    found.append(mention)
+    for mention in _from_bare_tokens(doc, gazetteer, known):
+        if taken.add(mention):
+            found.append(mention)
+    for mention in _from_curated_phrases(text):
+        if taken.add(mention):
+            found.append(mention)
+    for mention in _from_patterns(text, gazetteer, found):
+        if taken.add(mention):
+            found.append(mention)
+    found = [m for m in found if not is_stopped(m.text) and not is_demonym(m.text)]
+    return sorted(_dedupe(found), key=lambda m: m.start)
+
+
+class _Coverage:
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.spans = [(m.start, m.end) for m in mentions]
+
+    def add(self, mention: Mention) -> bool:
+        if any(mention.start < e and s < mention.end for s, e in self.spans):
+            return False
+        self.spans.append((mention.start, mention.end))
+        return True
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if out and mention.start < out[-1].end:
+            continue
+        out.append(mention)
+    return out
+
+
+def _from_place_entity(text: str, ent: Any, gazetteer: Gazetteer) -> list[Mention]:
+    start, end = trim_span(text, ent.start_char, ent.end_char)
+    if end <= start:
+        return []
+    piece = text[start:end]
+    whole = gazetteer.has_key(name_key(piece))
+    if ent.label_ == "FAC" and not whole and not _ROAD_WORDS.search(piece):
+        # A building or venue named after its town ("Paris City Hall"): the town is the place.
+        return list(_leading_place(text, start, end, gazetteer, set(), strict=True))
+    if not whole:
+        # "Guernsey County Courthouse", "Northeast Georgia": the place named inside is the toponym.
+        inner = list(_leading_place(text, start, end, gazetteer, set(), strict=False))
+        if inner:
+            return inner
+    return [Mention(start, end, piece, "entity", ent.label_)]
+
+
+def _from_host_entity(text: str, ent: Any, gazetteer: Gazetteer, known: set[str]) -> Iterable[Mention]:
+    start, end = trim_span(text, ent.start_char, ent.end_char)
+    piece = text[start:end]
+    key = name_key(piece)
+    cands = gazetteer.candidates(piece)
+    cued = _PLACE_CUE.search(text, max(0, start - 40), start) is not None
+    notable = bool(cands) and (cued or is_notable(cands, known, key))
+    if notable and (cued or ent.label_ != "PERSON" or _person_is_place(cands, key, known)):
+        yield Mention(start, end, piece, "embedded", ent.label_)
+        return
+    if ent.label_ in ("PERSON", "NORP"):
+        return
+    yield from _leading_place(text, start, end, gazetteer, known, strict=True)
+
+
+def _person_is_place(cands: list[Candidate], key: str, known: set[str]) -> bool:
+    if key in known:
+        return True
+    return any(c.kind in ("country", "admin1") and c.name_type != WEAK for c in cands) or any(
+        c.kind == "city" and c.name_type == PRIMARY and c.population >= 100000 for c in cands
+    )
+
+
+def _token_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in re.finditer(r"[\w.'’\-]+", text[start:end])]
+
+
+def _leading_place(text: str, start: int, end: int, gazetteer: Gazetteer, known: set[str], strict: bool) -> Iterable[Mention]:
+    """The longest place name among the capitalised words of a name ("Shreveport Police" -> Shreveport)."""
+    tokens = _token_spans(text, start, end)
+    i = 0
+    while i < len(tokens):
+        if not text[tokens[i][0]].isupper():
+            i += 1
+            continue
+        best = None
+        for j in range(min(len(tokens), i + MAX_NAME_TOKENS), i, -1):
+            s, e = tokens[i][0], tokens[j - 1][1]
+            s, e = trim_span(text, s, e)
+            piece = text[s:e]
+            if not piece or (not piece[-1].isalnum() and not piece.endswith(".")):
+                continue
+            key = name_key(piece)
+            cands = gazetteer.candidates(piece) if gazetteer.has_key(key) and not is_stopped(piece) else []
+            if cands and (is_notable(cands, known, key) if strict else any(c.name_type != WEAK for c in cands)):
+                best = Mention(s, e, piece, "embedded")
+                i = j
+                break
+        if best:
+            yield best
+        else:
+            i += 1
+
+
+def _from_bare_tokens(doc: Any, gazetteer: Gazetteer, known: set[str]) -> Iterable[Mention]:
+    """Proper-noun runs outside any entity that name a notable place ("CROMWELL —" datelines too)."""
+    run: list[Any] = []
+    for token in [*list(doc), None]:
+        if token is not None and token.ent_type_ == "" and (token.pos_ == "PROPN" or (token.is_upper and token.is_alpha and len(token) > 2)):
+            run.append(token)
+            continue
+        if run:
+            start, end = run[0].idx, run[-1].idx + len(run[-1])
+            yield from _leading_place(doc.text, start, end, gazetteer, known, strict=True)
+            run = []
+
+
+def _from_patterns(text: str, gazetteer: Gazetteer, found: list[Mention]) -> Iterable[Mention]:
+    for match in _PARTY_DISTRICT.finditer(text):
+        piece = match.group(1)
+        if gazetteer.has_key(name_key(piece)):
+            yield Mention(match.start(1), match.end(1), piece, "party")
+    for mention in found:
+        after = _QUALIFIER.match(text, mention.end)
+        if not after:
+            continue
+        s, e = trim_span(text, after.start(1), after.end(1))
+        piece = text[s:e]
+        if any(c.kind in ("admin1", "country") for c in gazetteer.candidates(piece)):
+            yield Mention(s, e, piece, "qualifier")
+
+
+@lru_cache(maxsize=1)
+def _curated_phrases() -> re.Pattern[str] | None:
+    """Lower-case aliases in the curated table ("demilitarized zone"): matched in any case."""
+    import csv
+
+    with data_path("features.csv").open(encoding="utf-8", newline="") as handle:
+        phrases = [a for rec in csv.DictReader(handle) for a in rec["aliases"].split("|") if a[:1].islower()]
+    if not phrases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def _from_curated_phrases(text: str) -> Iterable[Mention]:
+    pattern = _curated_phrases()
+    if pattern is None:
+        return
+    for match in pattern.finditer(text):
+        yield Mention(match.start(), match.end(), match.group(), "curated")
