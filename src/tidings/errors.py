@@ -24,7 +24,7 @@ class E(str, Enum):
     E009 = "{path}: the CSV has no '{field}' column (columns: {seen}). Name the column with --text-field."
     E010 = "{path}: the feed has no entries{reason}. Check that it is an RSS or Atom feed with items."
     E011 = "{path}: no article text could be extracted from the HTML{reason}. Check that the page is an article, not an index or a login page."
-    E012 = "{path}:{line}: the record's '{field}' is empty or not a string."
+    E012 = "{path}:{line}: the record's '{field}' is empty or not a string. Give it the article text, or drop the record."
     E013 = "{path}: a single paragraph is longer than {limit} characters; split the file or fix its line breaks."
     E014 = "Invalid date '{value}' for {what}. Use an ISO date such as 2024-11-05."
 
@@ -37,7 +37,7 @@ class E(str, Enum):
     E021 = "Stage '{stage}' needs '{need}', which no earlier stage adds. Put one of {providers} before it, or leave '{stage}' out."
     E022 = "Stage '{stage}' is listed twice in the pipeline."
     E023 = "The spaCy model '{model}' is not installed. Run 'make install' (or pip install -r requirements/model.txt)."
-    E024 = "--workers must be at least 1 (got {value})."
+    E024 = "--workers must be at least 1 (got {value}). Pass --workers 1 or more."
 
     # Store
     E030 = "The database {path} is locked by another tidings process (an ingest is probably running). Wait for it to finish, or read a copy: tidings --db COPY.duckdb ..."
