@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -43,9 +44,14 @@ DateFieldOption = Annotated[str, typer.Option("--date-field", help="JSONL/CSV fi
 UrlFieldOption = Annotated[str, typer.Option("--url-field", help="JSONL/CSV field holding the URL.")]
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    console.print(f"warning {message}", style="yellow", highlight=False, markup=False)
+
+
 def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        warnings.showwarning = _show_warning  # coded W0xx warnings as one plain line each
         try:
             return fn(*args, **kwargs)
         except TidingsError as err:
@@ -239,6 +245,34 @@ def show(
         out.print(f"\n[caption] {caption.text}" + (f" ({caption.credit})" if caption.credit else ""), highlight=False, markup=False)
     counts = ", ".join(f"{len(getattr(article, k))} {k}" for k in ("entities", "quotes", "claims", "times", "places", "quantities", "events"))
     out.print(f"\n{counts}", highlight=False)
+    for heading, lines in _findings(article):
+        if lines:
+            out.print(f"\n[bold]{heading}[/bold]")
+            for line in lines:
+                out.print(f"  {line}", highlight=False, markup=False)
+
+
+def _findings(article: Any) -> list[tuple[str, list[str]]]:
+    def short(text: str, n: int = 90) -> str:
+        return text if len(text) <= n else text[: n - 1] + "…"
+
+    def place(index: int | None) -> str:
+        return article.places[index].name if index is not None and 0 <= index < len(article.places) else "?"
+
+    return [
+        ("Events", [f"{e.sub_event_type} · {place(e.place)} · {e.date.value if e.date else '?'} · {e.status}"
+                    + (f" · {e.fatalities} killed" if e.fatalities is not None else "")
+                    + (f" · {e.injured} injured" if e.injured is not None else "")
+                    + (f" · per {e.attributed_to}" if e.attributed_to else "")
+                    + f" — “{short(e.trigger.text, 40)}”" for e in article.events]),
+        ("Who said what", [f"{q.speaker_name or (q.speaker.text if q.speaker else '(unnamed)')}"
+                           + "".join(f" via {v}" for v in q.via) + f" [{q.kind}]: {short(q.content.text)}" for q in article.quotes]),
+        ("Claims", [f"{c.status}: {short(c.content.text)}" + (f" — {c.claimant}" if c.claimant else "")
+                    + (f" (cue: {c.status_cue.text})" if c.status_cue else "") for c in article.claims]),
+        ("Places", [f"{p.text} → {p.name} ({p.country_code or '?'}) {p.lat},{p.lon}" for p in article.places]),
+        ("Times", [f"{t.text} → {t.value} ({t.type})" for t in article.times]),
+        ("Figures", [f"{q.text} → {q.qualifier} {q.value:g} {q.counted or ''}".rstrip() if q.value is not None else f"{q.text} → {q.qualifier}" for q in article.quantities]),
+    ]
 
 
 @app.command("eval")
@@ -262,6 +296,93 @@ def eval_command(
     for name, value in scores.items():
         table.add_row(name, f"{value:.4f}" if isinstance(value, float) else str(value))
     out.print(table)
+
+
+# ==== web engineer: serve, report, export (tidings.web, tidings.report, tidings.export) ====
+SinceOption = Annotated[str | None, typer.Option("--since", help="Only events on or after this date (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Only events on or before this date (YYYY-MM-DD).")]
+PlaceOption = Annotated[str | None, typer.Option("--place", help="Only events at this place (name contains, or ISO country code).")]
+
+
+def _event_filters(since: str | None, until: str | None, place: str | None, event_type: str | None = None) -> Any:
+    from tidings.web.queries import EventFilters, check_filters, parse_date
+
+    return check_filters(EventFilters(since=parse_date(since, "--since"), until=parse_date(until, "--until"), place=place, event_type=event_type))
+
+
+@app.command()
+@handle_errors
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to bind. Anything but 127.0.0.1/localhost needs --allow-remote.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow binding to a non-loopback address (the app has no login).")] = False,
+) -> None:
+    """Open the web app: map, timeline, who said what, contested figures, article reader, ingest.
+
+    Example: tidings serve --db news.duckdb  (then open http://127.0.0.1:8000)
+    """
+    import uvicorn
+
+    from tidings.web.app import check_host, create_app
+
+    check_host(host, allow_remote)
+    console.print(f"tidings: serving {db} on http://{host}:{port}  (Ctrl-C stops)", highlight=False, markup=False)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command()
+@handle_errors
+def report(
+    db: DbOption = Path(DEFAULT_DB),
+    since: SinceOption = None,
+    until: UntilOption = None,
+    place: PlaceOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    output: Annotated[Path, typer.Option("-o", "--output", help="Write here ('-' for stdout).")] = Path("-"),
+    base_url: Annotated[str, typer.Option("--base-url", help="Where `tidings serve` runs: links point to its article spans.")] = "http://127.0.0.1:8000",
+) -> None:
+    """Write a situation report: key events by place and date, contested figures, who said what.
+
+    Example: tidings report --db news.duckdb --since 2024-11-01 --place Ukraine --format html -o report.html
+    """
+    from tidings.report import report_text
+
+    text = report_text(Store(db), _event_filters(since, until, place), fmt, base_url)
+    if str(output) == "-":
+        sys.stdout.write(text + "\n")
+        return
+    from tidings.errors import E
+
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as err:
+        raise TidingsError(E.E203, path=output, reason=err.strerror or str(err)) from err
+    console.print(f"report written to {output}", highlight=False, markup=False)
+
+
+@app.command("export")
+@handle_errors
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="acled-csv, geojson, jsonl or parquet.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
+    db: DbOption = Path(DEFAULT_DB),
+    since: SinceOption = None,
+    until: UntilOption = None,
+    place: PlaceOption = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this event type or sub-event type.")] = None,
+) -> None:
+    """Export events for other tools: ACLED-style CSV, GeoJSON (QGIS), JSON Lines, Parquet.
+
+    Example: tidings export --format acled-csv --db news.duckdb --since 2024-11-01 -o events.csv
+    """
+    from tidings.export import export_events
+
+    count = export_events(Store(db), fmt, _event_filters(since, until, place, event_type), output)
+    console.print(f"{count} events written to {output}", highlight=False, markup=False)
+
+
+# ==== end of the web engineer's section ====
 
 
 def main() -> None:  # pragma: no cover - console entry point for python -m
