@@ -20,14 +20,10 @@ _WORKER_PIPELINE: Pipeline | None = None
 
 def article_from_record(record: dict[str, Any]) -> Article:
     """A contract input line `{id, text, published?, title?}`; the text is kept verbatim."""
-    published = record.get("published") or None
-    return Article(
-        text=record["text"],
-        external_id=str(record["id"]) if record.get("id") is not None else None,
-        title=record.get("title"),
-        published=published,
-        published_how="metadata" if published else "unknown",
-    )
+    from tidings.ingest.base import ReadOptions
+    from tidings.ingest.records import record_article
+
+    return record_article(record, ReadOptions(), origin="record", number=0)
 
 
 def analyze_articles(
