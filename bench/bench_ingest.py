@@ -18,6 +18,7 @@ Results are printed and written to bench-out/results.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -86,10 +87,8 @@ def _tree_rss(proc: psutil.Process) -> int:
     total = 0
     try:
         for p in [proc, *proc.children(recursive=True)]:
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
     except psutil.Error:
         pass
     return total
@@ -124,41 +123,11 @@ def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path
     return result
 
 
-STREAM_READ = textwrap.dedent(
-    """
-    import sys
-    from tidings.ingest import IngestFailure, ReadOptions, read_inputs
-    n = 0
-    for item in read_inputs([sys.argv[1]], ReadOptions(format="text")):
-        n += 1
-    print(n)
-    """
-)
-
-
-def write_dump(path: Path, megabytes: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    pool = paragraph_pool()
-    written = 0
-    with path.open("w") as out:
-        i = 0
-        while written < megabytes * 2**20:
-            paragraphs = rng.sample(pool, 4)
-            block = f"Report number {i} on {paragraphs[0][:40]}\n\n" + "\n\n".join(paragraphs) + "\n\n\n\n"
-            out.write(block)
-            written += len(block.encode())
-            i += 1
-
-
-def bench_streaming(tmp: Path) -> dict[str, Any]:
-    result = {}
-    for size in (20, 200):
-        dump = tmp / f"dump-{size}mb.txt"
-        write_dump(dump, size)
-        run = run_measured([PY, "-c", STREAM_READ, str(dump)])
-        result[f"{size}mb"] = {"seconds": run["seconds"], "peak_rss_mb": run["peak_rss_mb"], "articles": int(run["stdout"].strip() or 0)}
-        dump.unlink()
-    return result
+def bench_streaming() -> dict[str, Any]:
+    """Peak RSS of reading 20 MB and 200 MB scraped dumps (tidings.ingest.bench, fresh processes)."""
+    run = run_measured([PY, "-m", "tidings.ingest.bench", "--mb", "20", "--mb", "200", "--source", str(ROOT / "examples" / "sample.txt")])
+    lines = [json.loads(line) for line in run["stdout"].splitlines() if line.startswith("{")]
+    return {f"{round(r['file_mb'])}mb": r for r in lines}
 
 
 def bench_queries(tmp: Path, n_events: int = 1_000_000) -> dict[str, Any]:
@@ -263,7 +232,7 @@ def main() -> None:
             results["throughput"] = bench_throughput(corpus, results["corpus"], args.workers, tmp)
             _save(results)
         if "streaming" not in args.skip:
-            results["streaming"] = bench_streaming(tmp)
+            results["streaming"] = bench_streaming()
             _save(results)
         if "queries" not in args.skip:
             results["queries"] = bench_queries(tmp)
