@@ -9,6 +9,7 @@ the page inserts it with `textContent`; the Content-Security-Policy forbids inli
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -51,15 +53,19 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 
-STATUS_BY_CODE = {"E030": 503, "E032": 404, "E034": 503, "E061": 413, "E062": 413, "E063": 422, "E064": 404, "E200": 405, "E201": 500}
+STATUS_BY_CODE = {"E060": 422, "E030": 503, "E032": 404, "E034": 503, "E061": 413, "E062": 413, "E063": 422, "E064": 404, "E200": 405, "E201": 500}
 
 
 def error_response(code: str, message: str, status: int, field: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message, "field": field}}, status_code=status, headers=headers)
 
 
+# Codes whose catalogue message names no field, but whose cause is one request parameter.
+FIELD_BY_CODE = {"E060": "format", "E061": "files", "E062": "files", "E032": "article_id"}
+
+
 def _tidings_error_response(err: TidingsError) -> JSONResponse:
-    field = err.details.get("field") if isinstance(err.details.get("field"), str) else None
+    field = err.details.get("field") if isinstance(err.details.get("field"), str) else FIELD_BY_CODE.get(err.code)
     return error_response(err.code, err.message, STATUS_BY_CODE.get(err.code, 400), field)
 
 
@@ -172,6 +178,15 @@ Limit = Annotated[int, Query(description=f"Page size, 1 to {queries.MAX_PAGE}.")
 Offset = Annotated[int, Query(description="How many items to skip.")]
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def check_host(host: str, allow_remote: bool) -> None:
+    """The app has no login: bind to loopback unless the user says otherwise."""
+    if host not in LOOPBACK_HOSTS and not allow_remote:
+        raise TidingsError(E.E205, host=host)
+
+
 def create_app(db: str | Path) -> FastAPI:
     store = Store(db)
     if not store.path.exists():
@@ -192,7 +207,26 @@ def create_app(db: str | Path) -> FastAPI:
     _add_pages(app)
     _add_read_routes(app, store)
     _add_ingest_routes(app, runner)
+    _add_export_route(app, store)
     return app
+
+
+def _add_export_route(app: FastAPI, store: Store) -> None:
+    @app.get("/api/export", tags=["events"], response_class=FileResponse)
+    def export(filters: Filters, format: str = "acled-csv") -> FileResponse:
+        """Download the filtered events as acled-csv, geojson, jsonl or parquet (no server paths involved)."""
+        from tidings.export import MEDIA_TYPES, SUFFIXES, check_format, export_events, now_stamp
+
+        fmt = check_format(format)
+        folder = Path(tempfile.mkdtemp(prefix="tidings-export-"))
+        path = folder / f"events{SUFFIXES[fmt]}"
+        export_events(store, fmt, filters, path)
+        return FileResponse(
+            path,
+            media_type=MEDIA_TYPES[fmt],
+            filename=f"tidings-events-{now_stamp()}{SUFFIXES[fmt]}",
+            background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+        )
 
 
 def _add_pages(app: FastAPI) -> None:

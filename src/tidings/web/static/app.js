@@ -151,6 +151,9 @@ async function loadEventList() {
     item.addEventListener("click", () => showEvent(ev.id));
     list.append(item);
   }
+  for (const link of document.querySelectorAll("#downloads a")) {
+    link.setAttribute("href", `/api/export?${new URLSearchParams({ ...state.filters, format: link.dataset.format })}`);
+  }
   pager($("event-pager"), state.eventOffset, body.total, (offset) => { state.eventOffset = offset; loadEventList(); });
 }
 
