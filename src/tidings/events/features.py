@@ -6,6 +6,7 @@ weights always match the features they were learnt on.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -28,7 +29,7 @@ def feature_counts(text: str) -> Counter[str]:
     words = words_of(text)
     counts: Counter[str] = Counter()
     counts.update(f"w:{w}" for w in words)
-    counts.update(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    counts.update(f"b:{a} {b}" for a, b in itertools.pairwise(words))
     for word in words:
         padded = f" {word} "
         for size in range(CHAR_MIN, CHAR_MAX + 1):
