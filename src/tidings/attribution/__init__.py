@@ -7,6 +7,7 @@ from typing import Any
 
 from tidings.article import Quote, Span
 from tidings.attribution.extract import Attribution, find_attributions
+from tidings.attribution.marks import text_of
 from tidings.attribution.speakers import SpeakerResolver, medium_of, via_of
 
 
@@ -18,12 +19,12 @@ def _span(text: str, rng: tuple[int, int] | None) -> Span | None:
 
 def _via_name(doc: Any, rng: tuple[int, int]) -> str:
     ents = [e for e in doc.ents if rng[0] <= e.start_char and e.end_char <= rng[1]]
-    return ents[-1].text if ents else doc.text[rng[0] : rng[1]]
+    return ents[-1].text if ents else text_of(doc)[rng[0] : rng[1]]
 
 
 def quotes_of(doc: Any) -> list[Quote]:
     """The attributions in a parsed Doc as `Quote` records with resolved speakers."""
-    text = doc.text
+    text = text_of(doc)
     resolver = SpeakerResolver(doc)
     quotes: list[Quote] = []
     for att in sorted(find_attributions(doc), key=_reading_order):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.attribution.lexicon import ACCORDING_TO, REPORT_NOUNS, REPORTING_VERBS
-from tidings.attribution.marks import Quoted, find_quoted
+from tidings.attribution.marks import Quoted, find_quoted, text_of
 
 Range = tuple[int, int]
 
@@ -48,17 +48,24 @@ class Attribution:
 
 
 class Paragraphs:
-    """Paragraph bounds of a text, looked up by offset."""
+    """Paragraph and sentence bounds of a Doc, looked up by offset (Token.sent rescans the Doc)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, doc: Any) -> None:
+        text = text_of(doc)
         self.breaks = [i for i, ch in enumerate(text) if ch == "\n"]
         self.length = len(text)
+        self.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        self.sentence_starts = [s for s, _ in self.sentences]
 
     def bounds(self, offset: int) -> Range:
         n = bisect.bisect_right(self.breaks, offset)
         start = self.breaks[n - 1] + 1 if n > 0 else 0
         end = self.breaks[n] if n < len(self.breaks) else self.length
         return start, end
+
+    def sentence(self, offset: int) -> Range:
+        n = max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+        return self.sentences[n] if self.sentences else (0, self.length)
 
 
 def _trim(text: str, start: int, end: int) -> Range:
@@ -136,7 +143,7 @@ def _speaker_range(verb: Any, window: Range) -> Range | None:
     token = _speaker_token(verb) or _speaker_after(verb)
     if token is None:
         return _speaker_between(verb, window)
-    rng = _trim(verb.doc.text, *_subtree_range(token))
+    rng = _trim(text_of(verb.doc), *_subtree_range(token))
     return rng if rng[0] >= window[0] else _speaker_between(verb, window)
 
 
@@ -194,7 +201,7 @@ def _following_content(verb: Any, window: Range) -> Range | None:
     start = doc[end_tok + 1].idx
     if doc[end_tok + 1].lower_ == "that":
         start = doc[end_tok + 1].idx
-    rng = _trim(doc.text, start, window[1])
+    rng = _trim(text_of(doc), start, window[1])
     return rng if rng[1] > rng[0] and _has_clause(doc, rng) else None
 
 
@@ -210,19 +217,19 @@ def _postposed_content(verb: Any, window: Range) -> Range | None:
     if verb.i - clause_start > MAX_SPEAKER_TOKENS:
         return None
     end = brk.idx + len(brk) if brk.text in CLOSE_MARKS else brk.idx
-    rng = _trim(doc.text, window[0], end)
+    rng = _trim(text_of(doc), window[0], end)
     return rng if _has_clause(doc, rng) else None
 
 
 def _window(verb: Any, paragraphs: Paragraphs) -> Range:
-    sent = verb.sent
+    sent = paragraphs.sentence(verb.idx)
     para = paragraphs.bounds(verb.idx)
-    return max(sent.start_char, para[0]), min(sent.end_char, para[1])
+    return max(sent[0], para[0]), min(sent[1], para[1])
 
 
 def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
     doc = verb.doc
-    text = doc.text
+    text = text_of(doc)
     window = _window(verb, paragraphs)
     speaker = _speaker_range(verb, window)
     content: Range | None = None
@@ -253,11 +260,11 @@ def _according_to(sent: Any, paragraphs: Paragraphs) -> list[Attribution]:
         window = _window(tok, paragraphs)
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         phrase_end = max(t.i for t in to.subtree)
-        source = _trim(doc.text, *_subtree_range(pobj)) if pobj is not None else None
+        source = _trim(text_of(doc), *_subtree_range(pobj)) if pobj is not None else None
         if tok.idx - window[0] > 12:
-            content = _trim(doc.text, window[0], tok.idx)
+            content = _trim(text_of(doc), window[0], tok.idx)
         else:
-            content = _trim(doc.text, doc[phrase_end].idx + len(doc[phrase_end]), window[1])
+            content = _trim(text_of(doc), doc[phrase_end].idx + len(doc[phrase_end]), window[1])
         if content[1] - content[0] >= MIN_CONTENT_CHARS:
             cue = (tok.idx, to.idx + len(to))
             found.append(Attribution(content, [content], source, cue, "indirect", "according to", cue_token=tok.i))
@@ -281,9 +288,9 @@ def _noun_cues(doc: Any) -> list[Attribution]:
         clause = next((c for c in noun.children if c.i > noun.i and _is_that_clause(c)), None)
         if clause is None:
             continue
-        content = _trim(doc.text, *_subtree_range(clause))
+        content = _trim(text_of(doc), *_subtree_range(clause))
         source = next((c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
-        speaker = _trim(doc.text, *_subtree_range(source)) if source is not None else None
+        speaker = _trim(text_of(doc), *_subtree_range(source)) if source is not None else None
         # Only a report with a named source is an attribution (`the first reports that ...` is not).
         if speaker is not None and content[1] - content[0] >= MIN_CONTENT_CHARS:
             found.append(Attribution(content, [content], speaker, (noun.idx, noun.idx + len(noun)), "indirect", noun.lemma_.lower(), cue_token=noun.i))
@@ -316,7 +323,7 @@ def _quote_cue_side(q: Quoted, verb: Any, text: str) -> str | None:
 def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs: Paragraphs) -> list[Attribution]:
     """Quoted passages with a cue clause right before or after them."""
     found: list[Attribution] = []
-    text = doc.text
+    text = text_of(doc)
     used: set[int] = set()
     starts = [v.idx for v in verbs]
     split_seconds: set[Range] = set()
@@ -451,8 +458,8 @@ def _is_whole(outer: Attribution, inner: list[Attribution]) -> bool:
 
 def find_attributions(doc: Any) -> list[Attribution]:
     """All attributions in a parsed Doc, ordered by content start."""
-    text = doc.text
-    paragraphs = Paragraphs(text)
+    text = text_of(doc)
+    paragraphs = Paragraphs(doc)
     quoted = find_quoted(text)
     quote_starts = [q.start for q in quoted]
     verbs = [t for t in doc if is_cue_verb(t) and not _in_quoted(t.idx, quoted, quote_starts)]

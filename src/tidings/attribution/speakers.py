@@ -23,6 +23,7 @@ from tidings.attribution.lexicon import (
     PERSON_PRONOUNS,
     THING_PRONOUNS,
 )
+from tidings.attribution.marks import text_of
 
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 # Descriptors are linked to a named person only within this many characters of the mention
@@ -63,10 +64,13 @@ def _role_around(doc: Any, ent: Any) -> str | None:
     before: list[Any] = []
     attached = set(range(ent.start, ent.end))
     i = ent.start - 1
-    while i >= 0 and doc[i].dep_ in ("compound", "poss", "case", "amod", "det") and doc[i].head.i in attached:
+    # `Ukraine's Defense Minister X`: titles attach towards the name; `'s` attaches to its owner.
+    while i >= 0 and doc[i].dep_ in ("compound", "poss", "nmod", "case", "amod", "det") and (i < doc[i].head.i < ent.end or doc[i].dep_ == "case"):
         before.insert(0, doc[i])
         attached.add(i)
         i -= 1
+    while before and before[0].dep_ == "case":
+        before.pop(0)
     if any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ != "PERSON" for t in before):
         return _clean_role(doc[before[0].i : ent.start].text)
     root = ent.root
@@ -122,6 +126,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
+        self.ents = list(doc.ents)
         self.people = people_of(doc)
         self.last_person: Speaker | None = None
         self.last_person_at = -1
@@ -154,13 +159,13 @@ class SpeakerResolver:
             if lower == "it" and self.last_thing is not None:
                 return self.last_thing
             return Speaker(None, None, None)
-        person_ents = [e for e in self.doc.ents if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char <= span[1]]
+        person_ents = [e for e in self.ents if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char <= span[1]]
         if person_ents:
             return self._person(person_ents[0].text, person_ents[0].start_char)
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and not head.ent_type_):
             return self._person(head.text, head.idx)
-        org_ents = [e for e in self.doc.ents if e.label_ in ORG_LABELS and span[0] <= e.start_char and e.end_char <= span[1]]
-        text = self.doc.text[span[0]:span[1]]
+        org_ents = [e for e in self.ents if e.label_ in ORG_LABELS and span[0] <= e.start_char and e.end_char <= span[1]]
+        text = text_of(self.doc)[span[0]:span[1]]
         kind = _type_of_head(head)
         if kind == "document":
             earlier = self.documents.get(lemma_of(head))
@@ -262,7 +267,7 @@ def via_of(doc: Any, att: Attribution) -> list[Range]:
         # `Kim said, Reuters reported`: a later reporting verb tied to the cue in the parse.
         if other is not verb and other.i > verb.i and other.lemma_ in ("report", "say", "tell", "quote") and other.dep_ in ("ROOT", "parataxis", "ccomp", "conj"):
             subject = next((c for c in other.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
-            if subject is not None and subject.i > verb.i and "\n" not in doc.text[verb.idx : subject.idx]:
+            if subject is not None and subject.i > verb.i and "\n" not in text_of(doc)[verb.idx : subject.idx]:
                 spans.append((subject.left_edge.idx, subject.idx + len(subject)))
     return spans
 

@@ -25,6 +25,7 @@ from tidings.attribution.lexicon import (
     HYPOTHETICAL_MODALS,
     UNCONFIRMED_VERBS,
 )
+from tidings.attribution.marks import text_of
 
 CONDITION_MARKS = frozenset({"if", "unless"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "cannot"})
@@ -146,13 +147,13 @@ def claims_of(doc: Any, quotes: list[Quote]) -> list[Claim]:
     covered = [(q.content.start, q.content.end) for q in quotes] + [(q.cue.start, q.cue.end) for q in quotes if q.cue]
     for n, sent in enumerate(sents):
         if _reports_event(sent) and not any(a < sent.end_char and sent.start_char < b for a, b in covered) and _qualifier(sent) is None:
-            rng = _trim_sentence(doc.text, sent.start_char, sent.end_char)
+            rng = _trim_sentence(text_of(doc), sent.start_char, sent.end_char)
             status, cue = content_status(doc, rng)
             drafts.append(Draft(rng, None, [], status, cue, None, n))
     drafts.sort(key=lambda d: d.content)
     _apply_later_qualifiers(sents, drafts)
     _apply_denials(sents, drafts)
-    text = doc.text
+    text = text_of(doc)
     return [
         Claim(
             content=Span(d.content[0], d.content[1], text[d.content[0] : d.content[1]]),
@@ -197,7 +198,7 @@ def _apply_later_qualifiers(sents: list[Any], drafts: list[Draft]) -> None:
         status, _cue_token, count = found
         earlier = [d for d in drafts if n - LOOKBACK_SENTENCES <= d.sentence < n and d.content[1] <= sent.start_char]
         attributed = [d for d in earlier if d.quote is not None]
-        cue = _trim_sentence(sent.doc.text, sent.start_char, sent.end_char)
+        cue = _trim_sentence(text_of(sent.doc), sent.start_char, sent.end_char)
         for d in (attributed or earlier)[-count:]:
             d.status, d.status_cue = status, cue
 
