@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from tidings import ledger
 from tidings.article import Article, Claim, Entity, Event, EventDate, Place, Quantity, Span
 from tidings.errors import TidingsError
-from tidings.ledger.figures import consensus, interval
-from tidings.ledger.entities import local_entities
+from tidings.ledger.entity_rules import local_entities
+from tidings.ledger.figure_rules import consensus, interval
 from tidings.ledger.mentions import agency_in, role_before
 from tidings.ledger.names import name_key
 from tidings.ledger.scoring import b_cubed, ceaf_e, conll_f1, muc

@@ -385,6 +385,90 @@ def export_command(
 # ==== end of the web engineer's section ====
 
 
+# ==== ledger engineer's section: tidings ledger, timeline, contested ====
+
+
+@app.command("ledger")
+@handle_errors
+def ledger_command(
+    db: DbOption = Path(DEFAULT_DB),
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the ledger and build it again from every article.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Merge stored articles into the cross-article ledger (only articles not yet in it).
+
+    Example: tidings ledger --db news.duckdb
+    """
+    from tidings import ledger
+
+    report = (ledger.rebuild if rebuild else ledger.update)(Store(db))
+    if as_json:
+        out.print_json(json.dumps(report.to_dict()))
+        return
+    out.print(f"{report.articles} articles added: {report.events} new events, {report.entities} new entities, {report.figures} new figures, {report.claims} new claims ({report.seconds:.1f}s)", highlight=False)
+
+
+@app.command("timeline")
+@handle_errors
+def timeline_command(
+    name: Annotated[str, typer.Argument(help="A place or an entity (person, organisation).")],
+    db: DbOption = Path(DEFAULT_DB),
+    entity: Annotated[bool, typer.Option("--entity", help="Read NAME as an entity, not a place.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """What happened and what was said at a place or by an entity, in date order.
+
+    Example: tidings timeline Kursk --db news.duckdb
+    """
+    from tidings import ledger
+
+    store = Store(db)
+    items = [] if entity else ledger.timeline(store, place=name)
+    items = items or ledger.timeline(store, entity=name)
+    if as_json:
+        for item in items:
+            out.print(json.dumps({k: v for k, v in item.items() if k != "detail"}, ensure_ascii=False), highlight=False, soft_wrap=True)
+        return
+    table = Table("date", "kind", "status", "sources", "what", title=f"timeline: {name}")
+    for item in items:
+        when = item["date"] or "?"
+        if item.get("date_hi") and item["date_hi"] != item["date"]:
+            when += f"..{item['date_hi']}"
+        table.add_row(when, item["kind"], item["status"], str(item["sources"]), item["what"])
+    out.print(table)
+
+
+@app.command("contested")
+@handle_errors
+def contested_command(
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Figures and claims that sources disagree on, with every value, hedge and source.
+
+    Example: tidings contested --db news.duckdb
+    """
+    from tidings import ledger
+    from tidings.ledger.queries import timeline_item
+
+    docs = ledger.contested(Store(db))
+    if as_json:
+        for doc in docs:
+            out.print(json.dumps(doc, ensure_ascii=False), highlight=False, soft_wrap=True)
+        return
+    for doc in docs:
+        item = timeline_item(doc)
+        out.print(f"[{doc['kind']}] {item['what']}", highlight=False, markup=False)
+        if doc["kind"] == "figure" and doc.get("consensus"):
+            c = doc["consensus"]
+            out.print(f"    range {doc['range'][0]:,.0f}-{doc['range'][1]:,.0f}; consensus {c['low']:,.0f}-{'' if c['high'] is None else format(c['high'], ',.0f')} ({c['agreeing']} sources)", highlight=False, markup=False)
+        if doc["kind"] == "claim":
+            out.print(f"    contested by: {', '.join(doc['contested_by'])}", highlight=False, markup=False)
+
+
+# ==== end of the ledger engineer's section ====
+
+
 def main() -> None:  # pragma: no cover - console entry point for python -m
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     app()

@@ -5,7 +5,7 @@
     timeline(store, place="Kursk")      # what happened and was said there, in date order
     contested(store)                    # figures and claims sources disagree on
 
-Pure matching rules live in `events`, `entities`, `figures`, `claims` and `sources`; `update`
+Pure matching rules live in `event_rules`, `entity_rules`, `figure_rules`, `claim_rules` and `sources`; `update`
 reads and writes the store's ledger tables (migration 10); `queries` reads them.
 """
 

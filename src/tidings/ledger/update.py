@@ -12,10 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from tidings.article import Article
-from tidings.ledger import claims as claim_rules
-from tidings.ledger import entities as entity_rules
-from tidings.ledger import events as event_rules
-from tidings.ledger import figures as figure_rules
+from tidings.ledger import claim_rules, entity_rules, event_rules, figure_rules
 from tidings.ledger.db import Columns, LedgerDB, Link
 from tidings.ledger.mentions import (
     ArticleInfo,
