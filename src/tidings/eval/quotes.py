@@ -151,5 +151,6 @@ def evaluate_quotes(gold_path: Path, limit: int | None = None, baseline: bool = 
         for doc in nlp.pipe([r["text"] for r in records], batch_size=12):
             baseline_quotes.append(textacy_quotes(doc))
         metrics.update(score_quotes(direct_gold, baseline_quotes, prefix="textacy_direct_"))
+        metrics["direct_overlap_f1_gain_over_textacy"] = round(metrics["direct_overlap_f1"] - metrics["textacy_direct_overlap_f1"], 4)
     metrics["seconds"] = round(elapsed, 2)
     return metrics
