@@ -135,5 +135,6 @@ def score_times(gold_path: Path, limit: int | None = None, baseline: bool = True
                 prefix="dateparser_",
             )
         )
+        scores["value_accuracy_over_dateparser"] = round(scores["value_accuracy"] - scores["dateparser_value_accuracy"], 4)
     return scores
 

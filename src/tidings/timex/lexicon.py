@@ -68,7 +68,7 @@ def year(group: str = "year") -> str:
 def number(group: str = "num") -> str:
     """A count: digits (with thousands commas), a number word, or 'a'/'an'."""
     words = rf"(?:{NUMBER_WORD_ALT})(?:-(?:{NUMBER_WORD_ALT}))?"
-    return rf"(?P<{group}>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:{words})|(?i:a\s+half|an?|a\s+couple\s+of|a\s+dozen))"
+    return rf"(?<![\w,.])(?P<{group}>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:{words})|(?i:a\s+half|an?|a\s+couple\s+of|a\s+dozen))"
 
 
 VAGUE = r"(?P<vague>(?i:a\s+few|few|several|some|many|a\s+couple\s+of|a\s+number\s+of|countless))"
@@ -95,7 +95,7 @@ PREMOD_MODS = {
 # Capitalised words that may precede a bare month or weekday without making it a name
 # ("Last May" is a date, "Theresa May" is not).
 MONTH_OPENERS = frozenset(
-    ["in", "on", "since", "by", "until", "till", "from", "to", "before", "after", "during", "through", "throughout", "last", "next", "this", "early", "late", "mid", "of", "and", "or", "but", "as", "that", "when", "until", "between", "around", "about", "for", "at", "a", "an", "the", "every", "each", "said", "says", "late", "early"]
+    ["in", "on", "since", "by", "until", "till", "from", "to", "before", "after", "during", "through", "throughout", "last", "next", "this", "early", "late", "mid", "of", "and", "or", "but", "as", "that", "when", "until", "between", "around", "about", "for", "at", "a", "an", "the", "every", "each", "said", "says", "under", "over", "with", "without", "since", "late", "early"]
 )
 
 

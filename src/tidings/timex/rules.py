@@ -308,7 +308,7 @@ def decade(m: re.Match[str], ctx: Context) -> list[Part]:
     return [Part(start, m.end(), "DATE", value, premod_mod(m))]
 
 
-_ORDINAL_WORDS = "|".join(sorted((w for w in lex.ORDINALS if w.isalpha() and w not in ("last", "final")), key=len, reverse=True))
+_ORDINAL_WORDS = "|".join(sorted((w for w in lex.ORDINALS if w.replace("-", "").isalpha() and w not in ("last", "final")), key=len, reverse=True))
 
 
 @rule(
@@ -659,7 +659,7 @@ _SET_ADVERBS = {
     "set",
     rf"(?P<adv>(?i:{'|'.join(_SET_ADVERBS)}))(?![A-Za-z])"
     rf"|(?P<every>(?i:every|each))\s+(?:(?P<other>(?i:other))\s+)?(?:{lex.weekday('swd')}|(?P<sunit>(?i:second|minute|hour|day|week|month|year|decade|morning|afternoon|evening|night|weekend))(?![A-Za-z]))"
-    rf"|(?P<times>(?i:once|twice|thrice|\w+\s+times))\s+(?i:a|an|per|each|every)\s+(?P<punit>(?i:second|minute|hour|day|week|month|year))(?![A-Za-z])",
+    rf"|(?<![\w-])(?P<times>(?i:once|twice|thrice|\w{1,12}\s+times))\s+(?i:a|an|per|each|every)\s+(?P<punit>(?i:second|minute|hour|day|week|month|year))(?![A-Za-z])",
     "SET",
 )
 def set_expression(m: re.Match[str], ctx: Context) -> list[Part]:

@@ -24,8 +24,9 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _PAST = re.compile(
-    r"\b(?:said|told|was|were|had|did|came|went|began|took|gave|saw|met|made|held|left|fled|"
-    r"fought|struck|hit|sent|won|lost|announced|reported|[a-z]{2,}ed)\b",
+    r"\b(?:said|told|was|were|had|did|came|went|began|took|gave|saw|met|fled|fought|struck|won|lost|"
+    r"announced|reported|added|claimed|died|killed)\b",  # irregular and common past forms; regular
+    # "-ed" forms are left out because they double as participles ("will be held")
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.;!?\n]")
@@ -41,15 +42,21 @@ def clause_window(text: str, start: int, end: int) -> tuple[int, int]:
 
 def text_tense(text: str, start: int, end: int) -> Tense:
     lo, hi = clause_window(text, start, end)
+    return _nearest_cue(text, start, end, lo, hi, ((_FUTURE, "future"), (_PAST, "past"))) or "past"
+
+
+def _nearest_cue(
+    text: str, start: int, end: int, lo: int, hi: int, cues: tuple[tuple[re.Pattern[str], Tense], ...]
+) -> Tense | None:
     best: tuple[int, Tense] | None = None
-    for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
+    for pattern, tense in cues:
         for match in pattern.finditer(text, lo, hi):
             if start <= match.start() < end:
                 continue
             distance = start - match.end() if match.end() <= start else match.start() - end
             if best is None or distance < best[0]:
                 best = (distance, tense)
-    return best[1] if best else "past"
+    return best[1] if best else None
 
 
 def text_tense_of(text: str) -> TenseOf:
