@@ -3,6 +3,7 @@ written for these tests (plus the project sample end to end)."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from tidings.analyze import analyze_records
 from tidings.errors import TidingsError
 from tidings.geo import country_of_demonym, haversine_km, is_demonym, lookup
-from tidings.geo.gazetteer import Gazetteer, build_index, index_dir, load_gazetteer
+from tidings.geo.gazetteer import Gazetteer, index_dir, load_gazetteer
 from tidings.geo.mentions import Mention, trim_span
 from tidings.geo.normalize import name_key
 from tidings.geo.resolve import resolve_mentions
@@ -81,7 +82,7 @@ def test_lookup_rejects_an_empty_name() -> None:
 def test_a_damaged_index_says_so(tmp_path: Path) -> None:
     folder = index_dir()
     copy = tmp_path / folder.name
-    build_index(copy)
+    shutil.copytree(folder, copy)
     (copy / "keys.npy").unlink()
     with pytest.raises(TidingsError) as err:
         load_gazetteer(tmp_path)
@@ -192,8 +193,9 @@ def test_trim_span_stays_inside_and_matches_text(text: str, data: st.DataObject)
 
 
 def test_hostile_input_is_fast() -> None:
-    text = ("St. St. St. of the the Kyiv's's's, " * 400) + ("Paris, Tenn., " * 400)
+    text = ("St. St. St. of the the Kyiv's's's, " * 120) + ("Paris, Tenn., " * 120) + "Lviv " * 300
     started = time.perf_counter()
     places = places_of(text)
-    assert time.perf_counter() - started < 60
+    assert time.perf_counter() - started < 30
+    assert any(p["text"] == "Kyiv" and p["country_code"] == "UA" for p in places)
     assert all(text[p["start"] : p["end"]] == p["text"] for p in places)

@@ -52,7 +52,8 @@ def _overlap_pairs(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> li
 
 @register_eval("places")
 def score_places(gold_path: Path, limit: int | None = None, workers: int = 1) -> dict[str, Any]:
-    records = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # split("\n"), not splitlines(): the texts hold U+2028 and other characters splitlines breaks on.
+    records = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").split("\n") if line.strip()]
     if limit:
         records = records[: int(limit)]
     started = time.perf_counter()

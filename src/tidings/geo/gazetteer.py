@@ -26,7 +26,7 @@ from tidings.geo.normalize import MAX_KEY_BYTES, name_key
 from tidings.geo.sources import KINDS, all_rows
 
 # Bump when the layout or the build rules change, so old caches are not read.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 _ROW_FIELDS = ("geonameid", "lat", "lon", "population", "cc", "kind", "fclass", "fcode", "name", "admin1", "admin2")
 
 

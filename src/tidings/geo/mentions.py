@@ -34,6 +34,8 @@ _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:])$")
 # "the city of Chasiv Yar", "the town of Vuhledar": whatever follows is a place.
 _PLACE_CUE = re.compile(r"\b(?:city|town|village|hamlet|settlement|port|region|province|district|county|capital|outskirts|suburbs?)\s+of\s+$", re.IGNORECASE)
+# "in Lanexa", "near Toco": a name right after a locative preposition is a place.
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|around|throughout)\s+$")
 _PARTY_DISTRICT = re.compile(r"\b[DRI]-([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 _QUALIFIER = re.compile(r",\s*((?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 
@@ -131,8 +133,28 @@ def find_mentions(doc: Any, gazetteer: Gazetteer) -> list[Mention]:
     for mention in _from_patterns(text, gazetteer, found):
         if taken.add(mention):
             found.append(mention)
-    found = [m for m in found if not is_stopped(m.text) and not is_demonym(m.text)]
+    found = [_with_feature_word(text, m) for m in found]
+    found = [m for m in found if _letters(m.text) >= 2 and not is_stopped(m.text) and not is_demonym(m.text)]
     return sorted(_dedupe(found), key=lambda m: m.start)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+# A place name followed by one of these names another feature ("Catawba River", "Darby
+# Street"): the mention is the whole name, resolved (if at all) as that feature.
+_FEATURE_WORD = re.compile(r" (?:River|Creek|Lake|Valley|Bay|Islands?|Mountains?|Canyon|Street|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Boulevard|Lane|Parkway|Pike|Highway|Trail)\b")
+
+
+def _with_feature_word(text: str, mention: Mention) -> Mention:
+    if mention.source == "curated":
+        return mention
+    follow = _FEATURE_WORD.match(text, mention.end)
+    if not follow:
+        return mention
+    end = follow.end()
+    return Mention(mention.start, end, text[mention.start:end], mention.source, mention.label)
 
 
 class _Coverage:
@@ -177,7 +199,9 @@ def _from_host_entity(text: str, ent: Any, gazetteer: Gazetteer, known: set[str]
     piece = text[start:end]
     key = name_key(piece)
     cands = gazetteer.candidates(piece)
-    cued = _PLACE_CUE.search(text, max(0, start - 40), start) is not None
+    cued = _PLACE_CUE.search(text, max(0, start - 40), start) is not None or (
+        _LOCATIVE.search(text, max(0, start - 12), start) is not None and any(c.name_type == PRIMARY for c in cands)
+    )
     notable = bool(cands) and (cued or is_notable(cands, known, key))
     if notable and (cued or ent.label_ != "PERSON" or _person_is_place(cands, key, known)):
         yield Mention(start, end, piece, "embedded", ent.label_)

@@ -5,7 +5,7 @@ only through a weak alias, and bonuses from the article: the countries, states a
 its other places lie in, an explicit qualifier next to the name ("Paris, Tenn.", "Russia's
 Kursk"), a cue that an admin area is meant ("Kursk border region"), and nearness to the
 article's other places. Two passes: a context-free one to learn the article's geography, then
-the final one, in which a name never votes for itself.
+context passes, in which a name never votes for itself.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 from tidings.geo.gazetteer import Candidate, Gazetteer
 from tidings.geo.mentions import Mention
@@ -27,15 +29,21 @@ KIND_PRIOR = {"country": 3.0, "continent": 2.5, "admin1": 2.2, "region": 5.0, "w
 CAPITAL_BONUS = 3.0
 POP_WEIGHT = 0.9
 NAME_TYPE_PENALTY = {ALIAS: 0.3, WEAK: 2.5, ALTERNATE: 1.0}
-COUNTRY_BONUS = 2.0
-ADMIN1_BONUS = 3.0
-ADMIN2_BONUS = 1.5
+COUNTRY_BONUS = 3.0
+ADMIN1_BONUS = 2.0
+ADMIN2_BONUS = 0.5
 QUALIFIER_BONUS = 4.0
 ADMIN_CUE_BONUS = 3.0
-NEAR_KM, NEAR_BONUS = 50.0, 1.0
-CLOSE_KM, CLOSE_BONUS = 250.0, 0.5
-# Places that vote for the article's geography must have won their own first pass by this much.
+# Spatial minimality: SPREAD_WEIGHT per other name with a reading at 0 km (linear to 0 at
+# SPREAD_KM), at most SPREAD_CAP in all; each name offers its SPREAD_CANDIDATES likeliest points.
+SPREAD_WEIGHT, SPREAD_KM, SPREAD_CAP, SPREAD_CANDIDATES = 1.0, 150.0, 3.0, 5
+# Nearness to the article's other places: PROXIMITY_BONUS at 0 km, falling linearly to 0 at PROXIMITY_KM.
+PROXIMITY_BONUS, PROXIMITY_KM = 1.0, 250.0
+# Places that vote for the article's geography must have won their own pass by this much.
 CONFIDENT_MARGIN = 1.0
+# Passes with context after the context-free one: each lets a name settled in the last pass
+# ("Georgia" the state) settle others ("Gainesville"). Two gained on LGL dev; more gained nothing.
+CONTEXT_PASSES = 2
 
 _ADMIN_CUE = re.compile(r"\s+(?:(?:border|frontline|front-line|northern|southern|eastern|western|central)\s+)?(?:region|oblast|province|governorate|krai|district|area)\b", re.IGNORECASE)
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+(?:[a-z\-]+\s+){0,2}$")
@@ -55,6 +63,45 @@ class _Context:
     admin1s: Counter[tuple[str, str]]
     admin2s: Counter[tuple[str, str]]
     anchors: list[tuple[str, float, float]]
+    spread: _Spread | None = None
+
+
+_POINT_KINDS = ("city", "admin2", "facility")
+
+
+class _Spread:
+    """The likely points of every name in the article, for 'spatial minimality': a reading
+    of an ambiguous name that lies near some reading of the article's other names is likelier
+    (local news names places that are near each other)."""
+
+    def __init__(self, options: list[list[Candidate]], keys: list[str]) -> None:
+        per_key: dict[str, list[Candidate]] = {}
+        for cands, key in zip(options, keys, strict=True):
+            if key not in per_key:
+                points = [c for c in cands if c.kind in _POINT_KINDS]
+                per_key[key] = sorted(points, key=prior_score, reverse=True)[:SPREAD_CANDIDATES]
+        self.keys = [k for k, v in per_key.items() if v]
+        lats, lons, starts = [], [], []
+        for key in self.keys:
+            starts.append(len(lats))
+            lats += [c.lat for c in per_key[key]]
+            lons += [c.lon for c in per_key[key]]
+        self.lat = np.radians(np.asarray(lats, dtype=np.float64))
+        self.lon = np.radians(np.asarray(lons, dtype=np.float64))
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.index = {k: i for i, k in enumerate(self.keys)}
+
+    def closeness(self, cand: Candidate, key: str) -> float:
+        """Sum over the other names of how close their nearest reading lies (1 at 0 km, 0 beyond SPREAD_KM)."""
+        if len(self.keys) < 2:
+            return 0.0
+        lat, lon = math.radians(cand.lat), math.radians(cand.lon)
+        a = np.sin((self.lat - lat) / 2) ** 2 + math.cos(lat) * np.cos(self.lat) * np.sin((self.lon - lon) / 2) ** 2
+        km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+        nearest = np.minimum.reduceat(km, self.starts)
+        if key in self.index:
+            nearest[self.index[key]] = np.inf
+        return float(np.clip(1.0 - nearest / SPREAD_KM, 0.0, None).sum())
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -107,10 +154,12 @@ def _score(cand: Candidate, qualifiers: list[Candidate], admin_cue: bool, ctx: _
         score += ADMIN1_BONUS
     if cand.admin2 and ctx.admin2s[(cand.admin1 or "", cand.admin2)] > 0 and cand.kind != "admin2":
         score += ADMIN2_BONUS
-    if cand.kind in ("city", "admin2", "facility"):
+    if cand.kind in _POINT_KINDS and ctx.spread is not None:
+        score += min(SPREAD_CAP, SPREAD_WEIGHT * ctx.spread.closeness(cand, key))
+    if cand.kind in _POINT_KINDS:
         nearest = min((haversine_km(cand.lat, cand.lon, lat, lon) for k, lat, lon in ctx.anchors if k != key), default=None)
         if nearest is not None:
-            score += NEAR_BONUS if nearest <= NEAR_KM else CLOSE_BONUS if nearest <= CLOSE_KM else 0.0
+            score += PROXIMITY_BONUS * max(0.0, 1.0 - nearest / PROXIMITY_KM)
     return score
 
 
@@ -137,13 +186,15 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
         cues.append(cue)
         quals.append(_qualifiers(text, mention, gazetteer))
 
-    first = [_best(cands, q, cue, None, key) for cands, q, cue, key in zip(options, quals, cues, keys, strict=True)]
-    contexts = _contexts(first, keys)
-    out: list[Resolution] = []
-    for mention, cands, q, cue, key in zip(mentions, options, quals, cues, keys, strict=True):
-        best, score, _ = _best(cands, q, cue, contexts.get(key), key)
-        out.append(Resolution(mention, best, None if score is None else round(score, 3)))
-    return out
+    rows = list(zip(options, quals, cues, keys, strict=True))
+    current = [_best(cands, q, cue, None, key) for cands, q, cue, key in rows]
+    spread = _Spread(options, keys)
+    for _ in range(CONTEXT_PASSES):
+        contexts = _contexts(current, keys)
+        for ctx in contexts.values():
+            ctx.spread = spread
+        current = [_best(cands, q, cue, contexts.get(key), key) for cands, q, cue, key in rows]
+    return [Resolution(m, best, None if score is None else round(score, 3)) for m, (best, score, _) in zip(mentions, current, strict=True)]
 
 
 def _best(cands: list[Candidate], qualifiers: list[Candidate], cue: bool, ctx: _Context | None, key: str) -> tuple[Candidate | None, float | None, float]:

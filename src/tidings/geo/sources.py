@@ -152,6 +152,16 @@ def _strip_admin_suffix(name: str) -> str | None:
     return None
 
 
+def _middle_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the area the points span (2nd-98th percentile, so a stray island does not
+    drag it): closer to GeoNames' point for a big province than the median, which leans to
+    where the people live."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(len(lats) * 0.02), max(int(len(lats) * 0.98) - 1, 0)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
 def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
 
@@ -200,11 +210,15 @@ def admin_and_city_rows() -> Iterator[GazRow]:
         code = "PPLC" if capitals.get(cc) == city["name"] else "PPL"
         yield GazRow(city["name"], point[0], point[1], "city", cc, admin1, admin2, population, int(gid), "P", code, names)
 
+    city_names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for city in cities.values():
+        city_names[(city["countrycode"], admin1_name.get((city["countrycode"], city["admin1code"]), ""))].add(city["name"])
     for (cc, admin1), points in admin1_points.items():
         if cc == "US":
             continue  # US states come from their own table
-        lat, lon = _median_point(points)
-        names = [(admin1, PRIMARY)]
+        lat, lon = _middle_point(points)
+        # A province named like its capital ("Alexandria") is the city first: its bare name is weak.
+        names = [(admin1, WEAK if admin1 in city_names[(cc, admin1)] else PRIMARY)]
         short = _strip_admin_suffix(admin1)
         if short:
             names.append((short, WEAK))
