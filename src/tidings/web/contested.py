@@ -15,6 +15,8 @@ from tidings.web.queries import EventFilters, event_rows, event_where, span_link
 # paragraph or two (about 200-400 characters each in the sample and the quotes dev set).
 COUNTER_CLAIM_WINDOW = 600
 CONTESTED_STATUSES = ("denied", "disputed")
+# At most this many counter-claims, the nearest first, are set beside each contested claim.
+MAX_COUNTER_CLAIMS = 2
 
 
 def event_key(row: dict[str, Any]) -> tuple[str, str, str] | None:
@@ -129,7 +131,8 @@ def contested_claims(store: Store, article_ids: list[str] | None, limit: int) ->
                 and (other["claimant"] or "").casefold() != (claim["claimant"] or "").casefold()
                 and abs(other["start_char"] - claim["start_char"]) <= COUNTER_CLAIM_WINDOW
             ]
-            out.append({"claim": _claim_side(claim), "against": [_claim_side(o) for o in others]})
+            others.sort(key=lambda o: abs(o["start_char"] - claim["start_char"]))
+            out.append({"claim": _claim_side(claim), "against": [_claim_side(o) for o in others[:MAX_COUNTER_CLAIMS]]})
             if len(out) >= limit:
                 return out
     return out

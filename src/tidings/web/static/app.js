@@ -106,13 +106,29 @@ async function initMap() {
   try {
     const response = await fetch("/static/vendor/world-atlas/countries-50m.json");
     const topo = await response.json();
-    L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+    const countries = topojson.feature(topo, topo.objects.countries);
+    countries.features = countries.features.filter((f) => f.id !== "010").map(unwrapAntimeridian);  // 010: Antarctica
+    L.geoJSON(countries, {
       style: { color: "#9a9384", weight: 0.6, fillColor: "#f1eee6", fillOpacity: 1 },
       interactive: false,
     }).addTo(map);
   } catch (err) { console.warn("basemap", err); }
   state.cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false });
   map.addLayer(state.cluster);
+}
+
+// Rings that cross the antimeridian jump from +180 to -180; drawn as is they streak across the
+// map. Shift the western half by 360 degrees so each ring stays contiguous.
+function unwrapAntimeridian(feature) {
+  const fixRing = (ring) => {
+    const crosses = ring.some((p, i) => i > 0 && Math.abs(p[0] - ring[i - 1][0]) > 180);
+    return crosses ? ring.map(([x, y]) => [x < 0 ? x + 360 : x, y]) : ring;
+  };
+  const g = feature.geometry;
+  if (!g) return feature;
+  if (g.type === "Polygon") g.coordinates = g.coordinates.map(fixRing);
+  if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map((poly) => poly.map(fixRing));
+  return feature;
 }
 
 function markerFor(feature) {
@@ -214,7 +230,7 @@ function drawTimeline(days) {
   const span = Math.max(last - first, DAY);
   const x = (t) => pad + ((t - first) / span) * (width - 2 * pad);
   const top = Math.max(...days.map((d) => d.count));
-  const barWidth = Math.max(2, (width - 2 * pad) / (span / DAY) - 1);
+  const barWidth = Math.min(40, Math.max(2, (width - 2 * pad) / (span / DAY) - 1));
   const since = state.filters.since ? Date.parse(state.filters.since) : -Infinity;
   const until = state.filters.until ? Date.parse(state.filters.until) : Infinity;
   for (const d of days) {
@@ -225,7 +241,8 @@ function drawTimeline(days) {
     box.append(bar);
   }
   const label = (t, anchor) => { const n = svg("text", { x: x(t), y: height - 4, "text-anchor": anchor }); n.textContent = new Date(t).toISOString().slice(0, 10); box.append(n); };
-  label(first, "start"); label(last - DAY, "end");
+  label(first, "start");
+  if (last - DAY > first) label(last - DAY, "end");
   const brush = svg("rect", { class: "brush", y: 0, height: height - pad, x: 0, width: 0, visibility: "hidden" });
   box.append(brush);
   let startX = null;
@@ -249,14 +266,22 @@ async function loadSpeakers() {
   const body = await api("/api/speakers", { limit: PAGE, offset: state.speakerOffset });
   const list = clear($("speaker-list"));
   const all = el("li", {}, el("strong", {}, "Everyone"));
-  all.addEventListener("click", () => { state.speaker = null; state.quoteOffset = 0; loadQuotes(); });
+  all.addEventListener("click", () => selectSpeaker(null));
   list.append(all);
   for (const s of body.items) {
     const item = el("li", {}, el("strong", {}, s.speaker), el("span", { class: "muted" }, ` ${s.quotes} quotes · ${s.articles} articles`));
-    item.addEventListener("click", () => { state.speaker = s.speaker; state.quoteOffset = 0; loadQuotes(); });
+    item.addEventListener("click", () => selectSpeaker(s.speaker));
     list.append(item);
   }
   pager($("speaker-pager"), state.speakerOffset, body.total, (o) => { state.speakerOffset = o; loadSpeakers(); });
+}
+
+async function selectSpeaker(speaker) {
+  state.speaker = speaker;
+  state.quoteOffset = 0;
+  state.claimOffset = 0;
+  document.body.dataset.ready = "loading";
+  try { await loadQuotes(); } finally { document.body.dataset.ready = "quotes"; }
 }
 
 async function loadQuotes() {
@@ -444,6 +469,7 @@ function currentView() {
 }
 async function refreshCurrent() {
   const { view, id } = currentView();
+  document.body.dataset.ready = "loading";
   show(view);
   try {
     if (view === "map") await Promise.all([loadMap(), loadEventList(), loadTimeline()]);
