@@ -1,6 +1,8 @@
 """The ledger's tables (migration 10): records by kind with a JSON doc, the blocking keys that
-find them, and links from records to the article spans they were read from. All lookups go
-through indexed keys, so a new article costs the same however large the ledger is."""
+find them, and links from records to the article spans they were read from. Lookups go through
+indexed blocking keys, so the number of candidates compared does not grow with the ledger; the
+per-statement cost of DuckDB point reads and writes does (bench/bench_ledger.py: median 18.6 ms
+per new article at 10k events, 77 ms at 100k). Batching the writes per update batch is the fix."""
 
 from __future__ import annotations
 
