@@ -9,7 +9,7 @@ import argparse
 import time
 from pathlib import Path
 
-from tidings.events.training import training_rows, train
+from tidings.events.training import train, training_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training" / "events"

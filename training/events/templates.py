@@ -784,3 +784,31 @@ for _label, _more in {
     ],
 }.items():
     MORE_TEMPLATES.setdefault(_label, []).extend(_more)
+
+# More text that reports no event: business, sport, culture, opinion, forecasts, background.
+MORE_TEMPLATES.setdefault("none", []).extend([
+    "The company opened a new office in {P} last year.",
+    "Shares in the bank rose 4 percent after it reported strong earnings.",
+    "The national team beat {C} 2-1 in a friendly match in {P}.",
+    "I believe the reforms are moving in the right direction, {PERSON} said.",
+    "Many residents of {P} say life has become more expensive.",
+    "The museum in {P} reopened after renovation work.",
+    "{PERSON} told reporters he was confident the economy would recover.",
+    "The minister is expected to visit {P2} later this year.",
+    "The conflict between {C} and {C2} dates back decades.",
+    "The government plans to build a new highway linking {P} and {P2}.",
+    "Tourism has grown steadily in {P} over the past decade.",
+    "A new study found that air pollution in {P} has improved.",
+    "The election is scheduled for next March.",
+    "Observers fear that violence could return if the talks collapse.",
+    "In his view, the army should be reformed before any new operation.",
+    "The region has long been a stronghold of the opposition.",
+    "The bakery chain plans to open twenty new stores.",
+    "Exports of coffee from {C} rose sharply this year.",
+    "The university in {P} will offer new courses in engineering.",
+    "Critics say the new law is too vague.",
+    "The two countries have had tense relations for years.",
+    "Farmers in {P} hope for better harvests after the rains.",
+    "The president will address the nation on Friday.",
+    "The film festival in {P} drew record crowds.",
+])

@@ -28,6 +28,7 @@ SENTENCE_WEIGHT = 0.4
 UNTRIGGERED_MIN = 0.2
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "must", "can", "shall"})
 FORECAST_HEADS = frozenset({"expect", "plan", "threaten", "intend", "warn", "hope", "want", "aim", "prepare", "seek", "vow"})
+OPINION_HEADS = frozenset({"think", "believe", "argue", "feel", "doubt", "suggest", "consider", "guess", "suppose"})
 _ARG_MAX_TOKENS = 12
 
 
@@ -99,7 +100,7 @@ def is_irrealis(token: Any) -> bool:
             return True
     ancestor = verb.head
     for _ in range(3):
-        if ancestor.lemma_.lower() in FORECAST_HEADS or (ancestor.lemma_.lower() == "likely"):
+        if ancestor.lemma_.lower() in FORECAST_HEADS | OPINION_HEADS or ancestor.lemma_.lower() == "likely":
             return True
         if ancestor.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in MODALS for c in ancestor.children):
             return True
@@ -236,7 +237,7 @@ def sentence_events(sent: Any, probs: dict[str, float], untriggered: bool = Fals
         if probs[best] < UNTRIGGERED_MIN or probs[best] <= probs.get(NO_EVENT, 0.0):
             return []
         root = sent.root
-        if is_irrealis(root) or sum(t.is_alpha for t in sent) < 4:
+        if is_irrealis(root) or root.lemma_.lower() in OPINION_HEADS or sum(t.is_alpha for t in sent) < 4:
             return []
         by_family[family_of(best)] = root
     best_any = max((k for k in probs if k != NO_EVENT), key=probs.__getitem__)
