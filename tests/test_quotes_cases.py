@@ -127,6 +127,15 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      {"status": "hypothetical"}),
     ("The strike may have killed dozens of fighters, the monitor said.", "may have killed",
      {"status": "hypothetical", "speaker": "the monitor"}),
+    # Transcript and headline labels, dash credits, judgements and stances
+    ("HOST: Where were you when the sirens started last night?", "Where were you",
+     {"speaker": "HOST", "cue": ":"}),
+    ("“The market burned for two days and nobody came to help.” ― Elena Rusu, shop owner", "market burned",
+     {"speaker": "Elena Rusu, shop owner", "kind": "direct"}),
+    ("The defence minister called the raid a clear provocation.", "raid a clear provocation",
+     {"speaker": "The defence minister", "cue": "called"}),
+    ("The governor called for an immediate evacuation of the coast.", "immediate evacuation",
+     {"speaker": "The governor", "cue": "called"}),
 ]
 
 

@@ -17,7 +17,13 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from tidings.attribution.lexicon import ACCORDING_TO, REPORT_NOUNS, REPORTING_VERBS
+from tidings.attribution.lexicon import (
+    ACCORDING_TO,
+    REPORT_NOUNS,
+    REPORTING_VERBS,
+    STANCE_PREPOSITIONS,
+    STANCE_VERBS,
+)
 from tidings.attribution.marks import Quoted, find_quoted, text_of
 
 Range = tuple[int, int]
@@ -241,7 +247,8 @@ def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
         content = (content[0], _balance_marks(text, *content, window[1]))
     else:
         content = _postposed_content(verb, window)
-        if content is None and speaker is not None and speaker[1] <= verb.idx:
+        speaker_inside = content is not None and speaker is not None and content[0] <= speaker[0] < content[1]
+        if (content is None or speaker_inside) and speaker is not None and speaker[1] <= verb.idx:
             content = _following_content(verb, window)
     if content is None or content[1] - content[0] < MIN_CONTENT_CHARS:
         return None
@@ -343,7 +350,7 @@ def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs:
             if speaker is not None and _overlaps(speaker, (q.start, q.end)):
                 speaker = None
             content, pieces, kind = (q.start, q.end), list(q.pieces), "direct"
-            if side == "before" and _has_own_content(verb):
+            if side == "before" and _has_own_content(verb, quoted):
                 second = _second_half(q, verb, quoted, text)
                 if second is None:
                     used.discard(verb.i)
@@ -378,9 +385,17 @@ def _second_half(first: Quoted, verb: Any, quoted: list[Quoted], text: str) -> Q
     return later[0] if text[verb.idx : later[0].start].rstrip().endswith(",") else None
 
 
-def _has_own_content(verb: Any) -> bool:
-    """`Melanie said yes`, `he said that ...`: the verb's content follows it, not the quote before."""
-    return any(c.i > verb.i and c.dep_ in ("ccomp", "dobj") and c.pos_ != "PRON" for c in verb.children)
+def _has_own_content(verb: Any, quoted: list[Quoted]) -> bool:
+    """`Melanie said yes`, `he said that ...`: the verb's content follows it, not the quote before.
+    A complement that the parser found inside the next sentence's quote does not count."""
+    text = text_of(verb.doc)
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("ccomp", "dobj") and c.pos_ != "PRON":
+            inside_quote = any(q.start <= c.idx < q.end for q in quoted if q.start > verb.idx)
+            after_stop = any(ch in ".!?" for ch in text[verb.idx : c.idx])
+            if not (inside_quote and after_stop):
+                return True
+    return False
 
 
 def _starts_clause(text: str, start: int, floor: int) -> bool:
@@ -398,7 +413,9 @@ def _mark_mixed(attributions: list[Attribution], quoted: list[Quoted]) -> None:
         if not inner:
             continue
         whole = [q for q in inner if q.start <= att.content[0] + 1 and q.end >= att.content[1] - 1]
-        if whole:
+        if whole and att.cue_lemma in STANCE_VERBS and att.cue_lemma not in REPORTING_VERBS:
+            att.kind = "mixed"  # `called it “a disgrace”`: a quoted word, not a quotation
+        elif whole:
             att.content, att.fragments, att.kind = (whole[0].start, whole[0].end), list(whole[0].pieces), "direct"
         else:
             att.kind = "mixed"
@@ -476,12 +493,108 @@ def find_attributions(doc: Any) -> list[Attribution]:
     for sent in doc.sents:
         indirect.extend(a for a in _according_to(sent, paragraphs) if not any(_overlaps(a.content, r) for r in taken))
     indirect.extend(a for a in _noun_cues(doc) if not any(_overlaps(a.content, r) for r in taken))
+    indirect.extend(a for a in _call_verbs(doc) if not any(_overlaps(a.content, r) for r in taken))
+    stance_taken = [*taken, *(a.content for a in indirect)]
+    indirect.extend(a for a in _stance_verbs(doc) if not any(_overlaps(a.content, r) for r in stance_taken))
     indirect = _link_chains(indirect)
+    taken = [a.content for a in (*found, *indirect)]
+    found.extend(a for a in _dash_credits(doc, quoted) if not any(_overlaps(a.content, r) for r in taken))
+    taken = [a.content for a in (*found, *indirect)]
+    found.extend(a for a in _speaker_labels(doc, paragraphs) if not any(_overlaps(a.content, r) for r in taken))
     _mark_mixed(indirect, quoted)
     found.extend(indirect)
     found.sort(key=lambda a: a.content)
     _merge_split_quotes(found, quoted, text)
     return [a for a in found if a.content[1] > a.content[0]]
+
+
+# A speaker label (`PENCE:`, `S.Korean Minister:`) has at most this many words.
+MAX_LABEL_WORDS = 4
+DASHES = "―—–"
+
+
+def _speaker_labels(doc: Any, paragraphs: Paragraphs) -> list[Attribution]:
+    """`NAME: words` at a paragraph start (transcripts, headlines): NAME said the rest of the paragraph."""
+    text = text_of(doc)
+    found = []
+    starts = [0, *(b + 1 for b in paragraphs.breaks)]
+    for start in starts:
+        end = paragraphs.bounds(start)[1]
+        colon = text.find(":", start, min(end, start + 60))
+        if colon < 0:
+            continue
+        label_start = start + 1 if text[start : start + 1] in ('"', "“") else start
+        words = text[label_start:colon].split()
+        if not words or len(words) > MAX_LABEL_WORDS or not all(w[:1].isupper() for w in words):
+            continue
+        content = _trim(text, colon + 1, end)
+        if content[1] - content[0] >= MIN_CONTENT_CHARS and text[colon + 1 : colon + 2] == " ":
+            speaker = _trim(text, label_start, colon)
+            found.append(Attribution(content, [content], speaker, (colon, colon + 1), "indirect", ":"))
+    return found
+
+
+def _dash_credits(doc: Any, quoted: list[Quoted]) -> list[Attribution]:
+    """`“...” ― Name`: a quote credited after a dash."""
+    text = text_of(doc)
+    found = []
+    for q in quoted:
+        i = q.end
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i >= len(text) or text[i] not in DASHES:
+            continue
+        j = i + 1
+        line_end = text.find("\n", j)
+        line_end = len(text) if line_end < 0 else line_end
+        name = _trim(text, j, min(line_end, j + 80))
+        words = text[name[0] : name[1]].split()
+        if words and words[0][:1].isupper() and len(words) <= 8 and q.end - q.start >= MIN_CONTENT_CHARS:
+            found.append(Attribution((q.start, q.end), list(q.pieces), name, (i, i + 1), "direct", "dash"))
+    return found
+
+
+def _call_verbs(doc: Any) -> list[Attribution]:
+    """`Clinton called half of his supporters “deplorables”`: a judgement, attributed to the caller."""
+    found = []
+    text = text_of(doc)
+    for verb in doc:
+        if verb.lemma_ != "call" or verb.pos_ != "VERB":
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        pred = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and obj is not None and c.i > obj.i), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if obj is None or pred is None or subject is None:
+            continue
+        end = max(t.i for t in pred.subtree)
+        content = _trim(text, obj.left_edge.idx, doc[end].idx + len(doc[end]))
+        content = (content[0], _balance_marks(text, *content, min(len(text), content[1] + 3)))
+        speaker = _trim(text, *_subtree_range(subject))
+        found.append(Attribution(content, [content], speaker, _cue_range(verb), "indirect", "call", cue_token=verb.i))
+    return found
+
+
+def _stance_verbs(doc: Any) -> list[Attribution]:
+    """`X wants to ...`, `X called for ...`, `X attacked Y`: the object of a stance verb."""
+    found = []
+    text = text_of(doc)
+    for verb in doc:
+        if verb.lemma_.lower() not in STANCE_VERBS or verb.pos_ != "VERB" or (verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl")):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj",) and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        if subject is None:
+            continue
+        target = next((c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "xcomp")), None)
+        if target is None:
+            prep = next((c for c in verb.children if c.i == verb.i + 1 and c.dep_ == "prep" and c.lower_ in STANCE_PREPOSITIONS), None)
+            target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if target is None or (verb.lemma_ == "call" and target.dep_ == "dobj"):
+            continue
+        content = _trim(text, *_subtree_range(target))
+        if content[1] - content[0] >= MIN_CONTENT_CHARS:
+            speaker = _trim(text, *_subtree_range(subject))
+            found.append(Attribution(content, [content], speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i))
+    return found
 
 
 def _in_quoted(offset: int, quoted: list[Quoted], starts: list[int]) -> bool:

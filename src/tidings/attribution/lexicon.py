@@ -61,3 +61,13 @@ EXPECTED_MARKERS: frozenset[str] = frozenset({"will", "shall", "would"})
 
 # A later sentence that says earlier claims could not be checked.
 UNCONFIRMED_VERBS: frozenset[str] = frozenset({"confirm", "verify", "corroborate", "substantiate"})
+
+# Stance verbs: their object is what the subject holds or wants, an attribution in the wide sense
+# news attribution corpora use (`Obama called for reducing the rate`, `Trump attacked loopholes`).
+STANCE_VERBS: frozenset[str] = frozenset(
+    {"cite", "attack", "criticize", "criticise", "blast", "condemn", "support", "want", "plan",
+     "urge", "mention", "praise", "endorse", "oppose", "reject", "propose", "slam", "welcome",
+     "seek", "refuse", "decline", "defend", "pledge", "promise", "demand", "vow", "call"}
+)
+# Prepositions that carry a stance verb's content: `call for`, `call on`, `push for`.
+STANCE_PREPOSITIONS: frozenset[str] = frozenset({"for", "on"})

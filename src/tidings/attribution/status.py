@@ -23,6 +23,8 @@ from tidings.attribution.lexicon import (
     EXPECT_VERBS,
     EXPECTED_MARKERS,
     HYPOTHETICAL_MODALS,
+    REPORTING_VERBS,
+    STANCE_VERBS,
     UNCONFIRMED_VERBS,
 )
 from tidings.attribution.marks import text_of
@@ -143,7 +145,11 @@ def claims_of(doc: Any, quotes: list[Quote]) -> list[Claim]:
     """Claims for an article: one per quote, one per unattributed reporting sentence."""
     sents = list(doc.sents)
     starts = [s.start_char for s in sents]
-    drafts = [_draft_from_quote(doc, q, i, _sentence_index(starts, q.content.start)) for i, q in enumerate(quotes)]
+    drafts = [
+        _draft_from_quote(doc, q, i, _sentence_index(starts, q.content.start))
+        for i, q in enumerate(quotes)
+        if not _is_stance(doc, q)
+    ]
     covered = [(q.content.start, q.content.end) for q in quotes] + [(q.cue.start, q.cue.end) for q in quotes if q.cue]
     for n, sent in enumerate(sents):
         if _reports_event(sent) and not any(a < sent.end_char and sent.start_char < b for a, b in covered) and _qualifier(sent) is None:
@@ -172,6 +178,15 @@ def _draft_from_quote(doc: Any, quote: Quote, index: int, sentence: int) -> Draf
     found = cue_status(doc, quote) or content_status(doc, rng)
     claimant = quote.speaker_name or (quote.speaker.text if quote.speaker else None)
     return Draft(rng, claimant, list(quote.via), found[0], found[1], index, sentence)
+
+
+def _is_stance(doc: Any, quote: Quote) -> bool:
+    """`X wants ...`, `X attacked ...`: an attitude, not a statement of fact, so no claim."""
+    if quote.cue is None:
+        return False
+    tokens = _tokens(doc, (quote.cue.start, quote.cue.end))
+    lemmas = {t.lemma_.lower() for t in tokens if t.pos_ == "VERB"}
+    return bool(lemmas) and lemmas <= STANCE_VERBS and not lemmas & REPORTING_VERBS
 
 
 def _reports_event(sent: Any) -> bool:
