@@ -33,6 +33,7 @@ class IngestReport:
     failed: int = 0
     words: int = 0
     raw_chars: int = 0
+    ledger: dict[str, Any] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -48,6 +49,7 @@ class IngestReport:
             "words": self.words,
             "seconds": round(self.seconds, 3),
             "errors": [{"origin": o, "error": m} for o, m in self.errors],
+            "ledger": self.ledger,
         }
 
 
@@ -76,12 +78,14 @@ def ingest(
     engine: str = "local",
     scheduler: str | None = None,
     dataset: str | Path | None = None,
+    update_ledger: bool = True,
 ) -> IngestReport:
     """Read, analyse and store articles. Every good input is stored even when others fail.
 
     Articles already in the store (same normalised text) are not analysed again: they only gain
     the new source. Each batch is committed in one transaction, so an interrupted ingest resumes
-    where it stopped when run again. With `engine="dask"` the per-article stages run on a Dask
+    where it stopped when run again. New articles are then merged into the cross-article
+    ledger (`update_ledger`). With `engine="dask"` the per-article stages run on a Dask
     cluster (`scheduler` address, else a LocalCluster of `workers` processes) and also land in a
     Parquet `dataset` (default: the store's path with `.parquet`).
     """
@@ -101,6 +105,10 @@ def ingest(
             _commit(store, pending, report, progress, started)
             pending = []
     _commit(store, pending, report, progress, started)
+    if update_ledger and report.new:
+        from tidings import ledger
+
+        report.ledger = ledger.update(store).to_dict()
     report.seconds = time.monotonic() - started
     return report
 

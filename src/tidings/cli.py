@@ -103,9 +103,10 @@ def ingest(
     engine: Annotated[str, typer.Option("--engine", help="Where the stages run: local, or dask (needs tidings[dask]).")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --workers processes).")] = None,
     dataset: Annotated[Path | None, typer.Option("--dataset", help="With --engine dask: the Parquet dataset folder (default: DB path with .parquet).")] = None,
+    no_ledger: Annotated[bool, typer.Option("--no-ledger", help="Do not merge the new articles into the ledger now (run 'tidings ledger' later).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Read, analyse and store news articles.
+    """Read, analyse and store news articles, then merge them into the cross-article ledger.
 
     Example: tidings ingest examples/sample.txt --published 2024-11-05 --db news.duckdb
 
@@ -129,7 +130,7 @@ def ingest(
             done = report.new + report.duplicate
             bar.update(task, completed=min(report.raw_chars, total), articles=done, rate=done / seconds, wps=report.words / seconds, failed=report.failed)
 
-        report = api.ingest(paths, store, options, workers=workers, stages=_stages(stages), progress=show, engine=engine, scheduler=scheduler, dataset=dataset)
+        report = api.ingest(paths, store, options, workers=workers, stages=_stages(stages), progress=show, engine=engine, scheduler=scheduler, dataset=dataset, update_ledger=not no_ledger)
     _print_ingest_summary(report, db, as_json)
     if not report.ok:
         raise typer.Exit(1)
