@@ -23,10 +23,12 @@ import numpy as np
 
 from tidings.errors import E, TidingsError
 from tidings.geo.normalize import MAX_KEY_BYTES, name_key
-from tidings.geo.sources import KINDS, all_rows
+from tidings.geo.sources import ALIAS, ALTERNATE, KINDS, PRIMARY, WEAK, all_rows
 
 # Bump when the layout or the build rules change, so old caches are not read.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 10
+# Name types from strongest to weakest (a key a row has twice keeps its strongest type).
+_STRENGTH = {PRIMARY: 0, ALIAS: 1, ALTERNATE: 2, WEAK: 3}
 _ROW_FIELDS = ("geonameid", "lat", "lon", "population", "cc", "kind", "fclass", "fcode", "name", "admin1", "admin2")
 
 
@@ -109,12 +111,12 @@ def build_index(folder: Path) -> dict[str, float | int]:
         columns["name"].append(strings.add(row.name))
         columns["admin1"].append(strings.add(row.admin1))
         columns["admin2"].append(strings.add(row.admin2))
-        seen: set[bytes] = set()
+        strongest: dict[bytes, int] = {}
         for name, name_type in row.names:
             key = name_key(name).encode("utf-8")
-            if key and len(key) <= MAX_KEY_BYTES and key not in seen:
-                seen.add(key)
-                keys.append((key, index, name_type))
+            if key and len(key) <= MAX_KEY_BYTES and (key not in strongest or _STRENGTH[name_type] < _STRENGTH[strongest[key]]):
+                strongest[key] = name_type
+        keys += [(key, index, name_type) for key, name_type in strongest.items()]
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
     try:

@@ -113,10 +113,11 @@ def is_notable(cands: Iterable[Candidate], known_keys: set[str], key: str) -> bo
 def find_mentions(doc: Any, gazetteer: Gazetteer) -> list[Mention]:
     """Toponym mentions in a spaCy Doc, in text order, without overlaps."""
     text = doc.text
+    person_words = {w for ent in doc.ents if ent.label_ == "PERSON" for w in ent.text.split()}
     found: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
-            found.extend(_from_place_entity(text, ent, gazetteer))
+            found.extend(m for m in _from_place_entity(text, ent, gazetteer) if _plausible(m, gazetteer, person_words))
     known = {name_key(m.text) for m in found}
     taken = _Coverage(found)
     for ent in doc.ents:
@@ -136,6 +137,16 @@ def find_mentions(doc: Any, gazetteer: Gazetteer) -> list[Mention]:
     found = [_with_feature_word(text, m) for m in found]
     found = [m for m in found if _letters(m.text) >= 2 and not is_stopped(m.text) and not is_demonym(m.text)]
     return sorted(_dedupe(found), key=lambda m: m.start)
+
+
+def _plausible(mention: Mention, gazetteer: Gazetteer, person_words: set[str]) -> bool:
+    """An entity the gazetteer does not know is kept only if it looks like a name, and not
+    like the surname of a person the article names ("Saakashvili" tagged GPE)."""
+    if gazetteer.has_key(name_key(mention.text)):
+        return True
+    if not mention.text[:1].isupper():
+        return False
+    return mention.text not in person_words
 
 
 def _letters(text: str) -> int:

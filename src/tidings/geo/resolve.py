@@ -24,7 +24,7 @@ from tidings.geo.sources import ALIAS, ALTERNATE, WEAK
 
 # Weights tuned by hand on the LGL dev set (tidings eval places), in score units; the
 # population term is POP_WEIGHT * log10(population + 1).
-KIND_PRIOR = {"country": 3.0, "continent": 2.5, "admin1": 2.2, "region": 5.0, "water": 5.0, "facility": 4.0, "admin2": 1.0, "city": 0.0}
+KIND_PRIOR = {"country": 3.0, "continent": 2.5, "admin1": 2.2, "region": 7.0, "water": 7.0, "facility": 6.0, "admin2": 1.0, "city": 0.0}
 # National capitals are what a bare "Washington" or "Moscow" means in news.
 CAPITAL_BONUS = 3.0
 POP_WEIGHT = 0.9
@@ -32,11 +32,11 @@ NAME_TYPE_PENALTY = {ALIAS: 0.3, WEAK: 2.5, ALTERNATE: 1.0}
 COUNTRY_BONUS = 3.0
 ADMIN1_BONUS = 2.0
 ADMIN2_BONUS = 0.5
-QUALIFIER_BONUS = 4.0
+QUALIFIER_BONUS = 5.0
 ADMIN_CUE_BONUS = 3.0
 # Spatial minimality: SPREAD_WEIGHT per other name with a reading at 0 km (linear to 0 at
 # SPREAD_KM), at most SPREAD_CAP in all; each name offers its SPREAD_CANDIDATES likeliest points.
-SPREAD_WEIGHT, SPREAD_KM, SPREAD_CAP, SPREAD_CANDIDATES = 1.0, 150.0, 3.0, 5
+SPREAD_WEIGHT, SPREAD_KM, SPREAD_CAP, SPREAD_CANDIDATES = 2.0, 100.0, 3.0, 5
 # Nearness to the article's other places: PROXIMITY_BONUS at 0 km, falling linearly to 0 at PROXIMITY_KM.
 PROXIMITY_BONUS, PROXIMITY_KM = 1.0, 250.0
 # Places that vote for the article's geography must have won their own pass by this much.
@@ -194,7 +194,17 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
         for ctx in contexts.values():
             ctx.spread = spread
         current = [_best(cands, q, cue, contexts.get(key), key) for cands, q, cue, key in rows]
+    current = _one_sense_per_article(current, keys, cues, quals)
     return [Resolution(m, best, None if score is None else round(score, 3)) for m, (best, score, _) in zip(mentions, current, strict=True)]
+
+
+def _one_sense_per_article(current: list[tuple[Candidate | None, float | None, float]], keys: list[str], cues: list[bool], quals: list[list[Candidate]]) -> list[tuple[Candidate | None, float | None, float]]:
+    """A name qualified once ("Paris, Tenn.") means the same place when it recurs bare."""
+    chosen: dict[str, tuple[Candidate | None, float | None, float]] = {}
+    for result, key, cue, qual in zip(current, keys, cues, quals, strict=True):
+        if qual and not cue and result[0] is not None and (key not in chosen or (result[1] or 0) > (chosen[key][1] or 0)):
+            chosen[key] = result
+    return [chosen[key] if key in chosen and not cue and not qual else result for result, key, cue, qual in zip(current, keys, cues, quals, strict=True)]
 
 
 def _best(cands: list[Candidate], qualifiers: list[Candidate], cue: bool, ctx: _Context | None, key: str) -> tuple[Candidate | None, float | None, float]:

@@ -226,10 +226,12 @@ def admin_and_city_rows() -> Iterator[GazRow]:
                      feature_class="A", feature_code="ADM1", names=names)
     for (cc, admin1, admin2), points in admin2_points.items():
         short = _strip_admin_suffix(admin2)
-        if not short:
-            continue  # an admin2 named like its town ("Paris", "Dublin City") only doubles the town
+        # An admin2 named like a town of its state ("Paris", "Albany") is the town first.
+        doubles_town = admin2 in city_names[(cc, admin1)] or admin2.removesuffix(" City") in city_names[(cc, admin1)]
         lat, lon = _median_point(points)
-        names = [(admin2, PRIMARY), (short, WEAK)]
+        names = [(admin2, WEAK if doubles_town else PRIMARY)]
+        if short:
+            names.append((short, WEAK))
         yield GazRow(admin2, lat, lon, "admin2", cc, admin1, admin2, admin2_pop[(cc, admin1, admin2)],
                      feature_class="A", feature_code="ADM2", names=names)
 
@@ -254,6 +256,22 @@ def all_rows() -> Iterator[GazRow]:
     yield from curated
     # A curated admin area replaces the one derived from city points (its point is better).
     curated_admin1 = {(r.country_code, r.admin1) for r in curated if r.kind == "admin1"}
-    for row in admin_and_city_rows():
-        if not (row.kind == "admin1" and (row.country_code, row.admin1) in curated_admin1):
-            yield row
+    aliases = curated_aliases()
+    rows = [r for r in admin_and_city_rows() if not (r.kind == "admin1" and (r.country_code, r.admin1) in curated_admin1)]
+    # A curated alias goes to the biggest city of that name in that admin area.
+    targets: dict[tuple[str, str, str], GazRow] = {}
+    for row in rows:
+        key = (row.name, row.country_code, row.admin1)
+        if row.kind == "city" and key in aliases and (key not in targets or row.population > targets[key].population):
+            targets[key] = row
+    for key, row in targets.items():
+        row.names += [(a, ALIAS) for a in aliases[key]]
+    yield from rows
+
+
+def curated_aliases() -> dict[tuple[str, str, str], list[str]]:
+    """Curated spellings of packaged cities ("L.A.", "Kharkov"), keyed by (name, country, admin1)."""
+    out: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for rec in _read_csv("aliases.csv"):
+        out[(rec["name"], rec["country_code"], rec["admin1"])].append(rec["alias"])
+    return out
