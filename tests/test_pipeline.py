@@ -6,7 +6,14 @@ import pytest
 
 from tidings.article import Article
 from tidings.errors import TidingsError
-from tidings.pipeline import DEFAULT_STAGES, Pipeline, Stage, check_order, get_stage, registered_stages
+from tidings.pipeline import (
+    DEFAULT_STAGES,
+    Pipeline,
+    Stage,
+    check_order,
+    get_stage,
+    registered_stages,
+)
 
 STAGES = sorted(registered_stages())
 TEXT = (

@@ -7,11 +7,11 @@ line and the web API returns the same code in its JSON error shape. Codes are ne
 from __future__ import annotations
 
 import warnings
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class E(str, Enum):
+class E(StrEnum):
     # Input: finding and reading files
     E001 = "Input not found: {path}. Check the path, or pass '-' to read standard input."
     E002 = "Cannot read {path}: {reason}. Check its permissions, or leave it out."
@@ -82,6 +82,7 @@ class E(str, Enum):
     E190 = "Cannot load the event classifier from {path}: {reason}. Reinstall tidings, or retrain it with scripts/train_events.py."
     E191 = "No training sentences found in {path} (expected *.jsonl files with 'text' and 'sub_event_type')."
     E192 = "Invalid cross-validation setting {name}={value}: {reason}."
+    E193 = "Cannot load the sentence encoder from {path}: {reason}. Reinstall tidings (it needs onnxruntime and tokenizers), or rebuild it with scripts/build_encoder.py."
 
 
     # Ledger (cross-article events, entities, figures and claims)
@@ -92,7 +93,7 @@ class E(str, Enum):
     E224 = "{path}: not a ledger corpus ({reason}). See tests/data/ledger/README.md for the format."
 
 
-class W(str, Enum):
+class W(StrEnum):
     W001 = "{path}: skipped {count} lines repeated by the scraper (headlines, captions) and {junk} junk lines."
     W002 = "Publication date unknown for article '{title}': relative dates ('Tuesday', 'last August') are left unresolved."
 
