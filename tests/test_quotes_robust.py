@@ -55,7 +55,8 @@ def _nlp_warm() -> bool:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map(" ".join))
+# Whitespace-only text is refused at input (E012), so it is left out here.
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map(" ".join).filter(str.strip))
 def test_every_span_lies_in_the_text_and_no_content_holds_its_cue(text: str) -> None:
     _nlp_warm()
     assert_well_formed(analyze(text))
@@ -120,6 +121,6 @@ def test_stages_without_a_parse_leave_fields_empty() -> None:
     assert (article.quotes, article.claims) == ([], [])
 
 
-def test_empty_text_gives_nothing() -> None:
-    out = analyze(" ")
+def test_punctuation_only_text_gives_nothing() -> None:
+    out = analyze("... ,,, ;;; !!")
     assert (out["quotes"], out["claims"]) == ([], [])

@@ -412,7 +412,11 @@ def _mark_mixed(attributions: list[Attribution], quoted: list[Quoted]) -> None:
         inner = [q for q in quoted if _overlaps((q.start, q.end), att.content)]
         if not inner:
             continue
-        whole = [q for q in inner if q.start <= att.content[0] + 1 and q.end >= att.content[1] - 1]
+        whole = [
+            q for q in inner
+            if q.start <= att.content[0] + 1 and q.end >= att.content[1] - 1
+            and not (att.cue is not None and _overlaps(att.cue, (q.start, q.end)))
+        ]
         if whole and att.cue_lemma in STANCE_VERBS and att.cue_lemma not in REPORTING_VERBS:
             att.kind = "mixed"  # `called it “a disgrace”`: a quoted word, not a quotation
         elif whole:
@@ -505,7 +509,12 @@ def find_attributions(doc: Any) -> list[Attribution]:
     found.extend(indirect)
     found.sort(key=lambda a: a.content)
     _merge_split_quotes(found, quoted, text)
-    return [a for a in found if a.content[1] > a.content[0]]
+    return [a for a in found if a.content[1] > a.content[0] and not _holds_own_cue(a)]
+
+
+def _holds_own_cue(att: Attribution) -> bool:
+    """A content that contains its own cue is a misparse (an unclosed quote swallowed the cue)."""
+    return att.cue is not None and any(s <= att.cue[0] and att.cue[1] <= e for s, e in att.fragments)
 
 
 # A speaker label (`PENCE:`, `S.Korean Minister:`) has at most this many words.

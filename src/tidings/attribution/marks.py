@@ -105,10 +105,10 @@ def find_quoted(text: str) -> list[Quoted]:
         found.extend(Quoted((piece,)) for piece in closed)
         if open_at is not None:
             next_opens = n + 1 < len(paragraphs) and _opens_with_mark(text, *paragraphs[n + 1])
-            if next_opens:
-                carried.append((open_at, _trim_end(text, end)))
-            else:
-                found.append(Quoted(((open_at, _trim_end(text, end)),)))
+            carried.append((open_at, _trim_end(text, end)))
+            if not next_opens:
+                found.append(Quoted(tuple(carried)))
+                carried = []
     if carried:
         found.append(Quoted(tuple(carried)))
     return [q for q in found if all(e - s > 2 for s, e in q.pieces)]
