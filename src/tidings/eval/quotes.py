@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tidings.errors import E, TidingsError
 from tidings.eval import register_eval
 
 Piece = tuple[int, int]
@@ -100,7 +101,10 @@ def is_direct_gold(quote: dict[str, Any], text: str) -> bool:
 
 def textacy_quotes(doc: Any) -> list[dict[str, Any]]:
     """textacy's `direct_quotations` as contract quotes (content, speaker, cue)."""
-    from textacy.extract.triples import direct_quotations
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError as err:  # textacy is a dev-only dependency
+        raise TidingsError(E.E050, feature="the textacy baseline of 'tidings eval quotes'", extra="dev") from err
 
     out: list[dict[str, Any]] = []
     try:
