@@ -146,6 +146,7 @@ def test_hostile_text_comes_back_as_data_only(client: TestClient) -> None:
         ("/api/events", {"since": "2025-03-01", "until": "2025-01-01"}, 422, "E063", "since"),
         ("/api/events", {"status": "rumoured"}, 422, "E063", "status"),
         ("/api/events", {"format": "kml"}, 422, "E063", "format"),
+        ("/api/events", {"format": "geojson", "fields": "some"}, 422, "E063", "fields"),
         ("/api/events", {"limit": 501}, 422, "E063", "limit"),
         ("/api/events", {"format": "geojson", "limit": 20001}, 422, "E063", "limit"),
         ("/api/events/abc", {}, 422, "E063", "event_id"),

@@ -145,18 +145,28 @@ PARQUET_TYPES = {
 
 
 def _write_parquet(records: list[dict[str, Any]], path: Path) -> None:
+    """Through a JSON Lines file that DuckDB reads with typed columns: row-by-row inserts from
+    Python took minutes at 100,000 events, this takes about a second."""
+    import tempfile
+
     import duckdb
 
     columns = [*ACLED_COLUMNS, *EXTRA_COLUMNS]
-    con = duckdb.connect()  # in memory: the store is not touched
-    try:
-        con.execute("CREATE TABLE events (" + ", ".join(f'"{c}" {PARQUET_TYPES.get(c, "VARCHAR")}' for c in columns) + ")")
-        if records:
-            con.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(columns))})", [[r[c] for c in columns] for r in records])
-        target = str(path).replace("'", "''")
-        con.execute(f"COPY events TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
-    finally:
-        con.close()
+    types = ", ".join(f"'{c}': '{PARQUET_TYPES.get(c, 'VARCHAR')}'" for c in columns)
+    with tempfile.TemporaryDirectory(prefix="tidings-parquet-") as folder:
+        staging = Path(folder) / "events.jsonl"
+        _write_jsonl([{c: r[c] for c in columns} for r in records], staging)
+        con = duckdb.connect()  # in memory: the store is not touched
+        try:
+            source = f"read_json('{_sql_path(staging)}', format='newline_delimited', columns={{{types}}})"
+            select = ", ".join(f'"{c}"' for c in columns)
+            con.execute(f"COPY (SELECT {select} FROM {source}) TO '{_sql_path(path)}' (FORMAT parquet, COMPRESSION zstd)")
+        finally:
+            con.close()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 WRITERS: dict[str, Callable[[list[dict[str, Any]], Path], None]] = {

@@ -254,13 +254,16 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
         return article_view(found, store.article_sources(found.id))
 
     @app.get("/api/events", tags=["events"])
-    def events(filters: Filters, limit: Limit = queries.DEFAULT_PAGE, offset: Offset = 0, format: str = "json") -> dict[str, Any]:
-        """Events matching the filters; `format=geojson` gives a FeatureCollection (up to MAP_LIMIT per page)."""
+    def events(filters: Filters, limit: Limit = queries.DEFAULT_PAGE, offset: Offset = 0, format: str = "json", fields: str = "all") -> dict[str, Any]:
+        """Events matching the filters; `format=geojson` gives a FeatureCollection (up to MAP_LIMIT per page),
+        `fields=map` only what map markers need."""
         if format not in ("json", "geojson"):
             raise TidingsError(E.E063, field="format", reason=f"'{format}' is not json or geojson")
+        if fields not in ("all", "map"):
+            raise TidingsError(E.E063, field="fields", reason=f"'{fields}' is not all or map")
         if format == "geojson":
             page = queries.check_page(limit, offset, queries.MAP_LIMIT)
-            return queries.events_geojson(queries.list_events(store, filters, page, located_only=True))
+            return queries.events_geojson(queries.list_events(store, filters, page, located_only=True), slim=fields == "map")
         return queries.list_events(store, filters, queries.check_page(limit, offset)).to_dict()
 
     @app.get("/api/events/{event_id}", tags=["events"])

@@ -193,7 +193,12 @@ def event_rows(store: Store, filters: EventFilters) -> list[dict[str, Any]]:
     )
 
 
-def events_geojson(listing: Listing) -> dict[str, Any]:
+# What the map's markers need; `fields=map` trims each feature to these (about a fifth of the
+# bytes of the full properties at 20,000 points).
+MAP_FIELDS = ("id", "event_type", "sub_event_type", "date", "fatalities", "status")
+
+
+def events_geojson(listing: Listing, slim: bool = False) -> dict[str, Any]:
     """RFC 7946 FeatureCollection (lon, lat order); events without coordinates are left out."""
     features = []
     for event in listing.items:
@@ -204,7 +209,8 @@ def events_geojson(listing: Listing) -> dict[str, Any]:
             "type": "Feature",
             "id": event["id"],
             "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
-            "properties": {k: v for k, v in event.items() if k != "place"} | {"place_name": place["name"], "country_code": place["country_code"]},
+            "properties": ({k: event[k] for k in MAP_FIELDS} if slim else {k: v for k, v in event.items() if k != "place"})
+            | {"place_name": place["name"], "country_code": place["country_code"]},
         })
     return {
         "type": "FeatureCollection",

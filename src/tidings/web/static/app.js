@@ -144,7 +144,7 @@ function markerFor(feature) {
 }
 
 async function loadMap() {
-  const geo = await api("/api/events", { ...state.filters, format: "geojson", limit: MAP_LIMIT });
+  const geo = await api("/api/events", { ...state.filters, format: "geojson", fields: "map", limit: MAP_LIMIT });
   state.cluster.clearLayers();
   state.cluster.addLayers(geo.features.map(markerFor));
   $("map").dataset.markers = String(geo.features.length);
@@ -163,7 +163,7 @@ async function loadEventList() {
     const swatch = el("span", { class: "swatch" });
     swatch.style.background = colourOf(ev.event_type);
     const item = el("li", { "data-event": ev.id }, swatch, el("strong", {}, ev.sub_event_type), " ", statusBadge(ev.status),
-      el("div", { class: "muted" }, `${ev.date || "date unknown"} · ${ev.place.name || "place unknown"} · ${ev.article_title || ""}`));
+      el("div", { class: "muted" }, `${ev.date || ev.event_date || "date unknown"} · ${ev.place.name || "place unknown"} · ${ev.article_title || ""}`));
     item.addEventListener("click", () => showEvent(ev.id));
     list.append(item);
   }
