@@ -66,10 +66,18 @@ def _link(base_url: str, article_id: str, start: int, end: int) -> str:
     return f"{base_url.rstrip('/')}/articles/{article_id}#span-{start}-{end}"
 
 
+PLACE_UNKNOWN = "place unknown"
+
+
 def _place_heading(row: dict[str, Any]) -> str:
+    """'Town, Country'; just the country when the place is the country itself (GeoNames PCL*)."""
     country = country_of(row["country_code"])
-    name = row["place_name"] or "place unknown"
-    return f"{name}, {country[1]}" if country and row["place_name"] else (country[1] if country else name)
+    name = row["place_name"]
+    if country and (not name or (row.get("place_feature_code") or "").startswith("PCL")):
+        return country[1]
+    if name:
+        return f"{name}, {country[1]}" if country else name
+    return PLACE_UNKNOWN
 
 
 def _events_section(rows: list[dict[str, Any]], base_url: str) -> Section:
@@ -77,7 +85,7 @@ def _events_section(rows: list[dict[str, Any]], base_url: str) -> Section:
     for row in rows:
         by_place[_place_heading(row)].append(row)
     section = Section("Key events by place and date", empty="No events match.")
-    for heading in sorted(by_place, key=lambda h: (-len(by_place[h]), h)):
+    for heading in sorted(by_place, key=lambda h: (h == PLACE_UNKNOWN, -len(by_place[h]), h)):
         members = sorted(by_place[heading], key=lambda r: (r["event_date"] or "9999", r["article_id"], r["idx"]))
         lines = [_event_line(r, base_url) for r in members[:EVENTS_PER_PLACE]]
         section.groups.append((heading, lines, max(0, len(members) - EVENTS_PER_PLACE)))

@@ -232,11 +232,11 @@ def _add_export_route(app: FastAPI, store: Store) -> None:
 def _add_pages(app: FastAPI) -> None:
     index = STATIC / "index.html"
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def home() -> FileResponse:
         return FileResponse(index, media_type="text/html")
 
-    @app.get("/articles/{article_id}", include_in_schema=False)
+    @app.api_route("/articles/{article_id}", methods=["GET", "HEAD"], include_in_schema=False)
     def article_page(article_id: str) -> FileResponse:
         return FileResponse(index, media_type="text/html")
 

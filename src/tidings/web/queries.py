@@ -128,7 +128,11 @@ _EVENT_COLUMNS = (
     " CAST(e.event_date AS VARCHAR) AS event_date, e.date_value, e.date_precision, e.place_name,"
     " e.lat, e.lon, e.country_code, e.fatalities, e.injured, e.status, e.confidence, e.attributed_to,"
     " e.data, a.title AS article_title, CAST(a.published AS VARCHAR) AS published, a.source AS article_source,"
-    " epoch(a.ingested_at) AS ingested_epoch"
+    " epoch(a.ingested_at) AS ingested_epoch, json_extract_string(p.data, '$.feature_code') AS place_feature_code"
+)
+_EVENT_FROM = (
+    " FROM events e JOIN articles a ON a.id = e.article_id"
+    " LEFT JOIN places p ON p.article_id = e.article_id AND p.idx = TRY_CAST(json_extract(e.data, '$.place') AS INTEGER)"
 )
 
 
@@ -176,7 +180,7 @@ def list_events(store: Store, filters: EventFilters, page: Page, located_only: b
         where += (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
     total = store.query(f"SELECT count(*) AS n FROM events e{where}", params)[0]["n"]
     rows = store.query(
-        f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id{where}"
+        f"SELECT {_EVENT_COLUMNS}{_EVENT_FROM}{where}"
         " ORDER BY e.event_date DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?",
         [*params, page.limit, page.offset],
     )
@@ -187,7 +191,7 @@ def event_rows(store: Store, filters: EventFilters) -> list[dict[str, Any]]:
     """Every event matching `filters` (for exports and reports), oldest first."""
     where, params = event_where(check_filters(filters))
     return store.query(
-        f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id{where}"
+        f"SELECT {_EVENT_COLUMNS}{_EVENT_FROM}{where}"
         " ORDER BY e.event_date NULLS LAST, e.article_id, e.idx",
         params,
     )
@@ -224,7 +228,7 @@ def events_geojson(listing: Listing, slim: bool = False) -> dict[str, Any]:
 def event_detail(store: Store, value: str) -> dict[str, Any]:
     """One event with everything behind it: figures, claim, quote, sources and span links."""
     article_id, idx = split_event_id(value)
-    rows = store.query(f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id WHERE e.article_id = ? AND e.idx = ?", [article_id, idx])
+    rows = store.query(f"SELECT {_EVENT_COLUMNS}{_EVENT_FROM} WHERE e.article_id = ? AND e.idx = ?", [article_id, idx])
     if not rows:
         raise TidingsError(E.E064, what=f"event '{value}'")
     event = event_summary(rows[0])
