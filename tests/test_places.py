@@ -199,3 +199,50 @@ def test_hostile_input_is_fast() -> None:
     assert time.perf_counter() - started < 30
     assert any(p["text"] == "Kyiv" and p["country_code"] == "UA" for p in places)
     assert all(text[p["start"] : p["end"]] == p["text"] for p in places)
+
+
+# --- the stage and the scorer ---------------------------------------------------------------
+
+def test_stage_leaves_an_article_without_a_parse_alone() -> None:
+    from tidings.article import Article
+    from tidings.stages.places import PlacesStage
+
+    article = Article(text="Shelling hit Kherson.")
+    assert PlacesStage()(article).places == []
+
+
+def test_scorer_counts_spans_and_distances(tmp_path: Path) -> None:
+    import json
+
+    from tidings.eval import run_eval
+
+    text = "Floods closed roads in Lviv and in Odesa, Ukraine, officials said."
+    gold_places = [
+        {"start": 23, "end": 27, "text": "Lviv", "geonameid": 702550, "lat": 49.84, "lon": 24.02},
+        # deliberately placed far from Odesa: the scorer must count it as wrong
+        {"start": 35, "end": 40, "text": "Odesa", "geonameid": None, "lat": 10.0, "lon": 10.0},
+        {"start": 42, "end": 49, "text": "Ukraine", "geonameid": 690791, "lat": 49.0, "lon": 32.0},
+    ]
+    for place in gold_places:
+        assert text[place["start"] : place["end"]] == place["text"]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "text": text, "places": gold_places}) + "\n", encoding="utf-8")
+    scores = run_eval("places", gold)
+    assert scores["gold_spans"] == 3
+    assert scores["span_r_exact"] == 1.0
+    assert scores["resolved_scored"] == 3
+    assert scores["acc_161km"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["Kyiv", "Paris", "Tenn.", ",", "the", "St.", "County", "North", "Korean", "River", "in", "of", "city", "DMZ", "Lviv's", "KHARKIV", "—", "D-Plymouth"]), max_size=30))
+def test_found_mentions_always_match_the_text(words: list[str]) -> None:
+    import spacy
+
+    from tidings.geo.mentions import find_mentions
+
+    text = " ".join(words)
+    doc = spacy.blank("en")(text)
+    for mention in find_mentions(doc, load_gazetteer()):
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.text.strip() == mention.text and mention.text
