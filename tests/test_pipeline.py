@@ -70,3 +70,10 @@ def test_every_stage_keeps_its_contract(name: str) -> None:
         for record in getattr(article, key):
             span = getattr(record, "content", None) or getattr(record, "trigger", None) or record
             assert TEXT[span.start:span.end] == span.text, f"{name}: {key} span does not match the text"
+
+
+def test_a_line_break_always_ends_a_sentence() -> None:
+    text = "Flood Waters Rise in the Delta\n\nRescuers in boats (AFP)\nThousands were evacuated on Friday. More rain is expected."
+    article = Pipeline(["nlp"])(Article(text=text))
+    sentences = [text[s:e].strip() for s, e in article.sentences]
+    assert sentences == ["Flood Waters Rise in the Delta", "Rescuers in boats (AFP)", "Thousands were evacuated on Friday.", "More rain is expected."]
