@@ -328,10 +328,10 @@ def _add_ingest_routes(app: FastAPI, runner: JobRunner) -> None:
         uploads = [v for v in form.getlist("files") if isinstance(v, UploadFile)]
         if len(uploads) > MAX_FILES:
             raise TidingsError(E.E062, count=len(uploads), limit=MAX_FILES)
-        text = form.get("text")
-        text = text if isinstance(text, str) and text.strip() else None
-        published = form.get("published")
-        published = queries.parse_date(published, "published").isoformat() if isinstance(published, str) and published else None
+        text_field, date_field = form.get("text"), form.get("published")
+        text = text_field if isinstance(text_field, str) and text_field.strip() else None
+        day = queries.parse_date(date_field, "published") if isinstance(date_field, str) else None
+        published = day.isoformat() if day else None
         if not uploads and text is None:
             raise TidingsError(E.E063, field="files", reason="send at least one file or some pasted text")
         folder = Path(tempfile.mkdtemp(prefix="tidings-upload-"))
