@@ -113,7 +113,8 @@ def is_notable(cands: Iterable[Candidate], known_keys: set[str], key: str) -> bo
 def find_mentions(doc: Any, gazetteer: Gazetteer) -> list[Mention]:
     """Toponym mentions in a spaCy Doc, in text order, without overlaps."""
     text = doc.text
-    person_words = {w for ent in doc.ents if ent.label_ == "PERSON" for w in ent.text.split()}
+    # Words of the multi-word person names the article uses ("Kim Yung Ho"): alone, they are that person.
+    person_words = {w for ent in doc.ents if ent.label_ == "PERSON" and len(ent.text.split()) > 1 for w in ent.text.split()}
     found: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
@@ -122,7 +123,7 @@ def find_mentions(doc: Any, gazetteer: Gazetteer) -> list[Mention]:
     taken = _Coverage(found)
     for ent in doc.ents:
         if ent.label_ in HOST_LABELS:
-            for mention in _from_host_entity(text, ent, gazetteer, known):
+            for mention in _from_host_entity(text, ent, gazetteer, known, person_words):
                 if taken.add(mention):
                     found.append(mention)
     for mention in _from_bare_tokens(doc, gazetteer, known):
@@ -205,10 +206,12 @@ def _from_place_entity(text: str, ent: Any, gazetteer: Gazetteer) -> list[Mentio
     return [Mention(start, end, piece, "entity", ent.label_)]
 
 
-def _from_host_entity(text: str, ent: Any, gazetteer: Gazetteer, known: set[str]) -> Iterable[Mention]:
+def _from_host_entity(text: str, ent: Any, gazetteer: Gazetteer, known: set[str], person_words: set[str]) -> Iterable[Mention]:
     start, end = trim_span(text, ent.start_char, ent.end_char)
     piece = text[start:end]
     key = name_key(piece)
+    if piece in person_words and key not in known:
+        return
     cands = gazetteer.candidates(piece)
     cued = _PLACE_CUE.search(text, max(0, start - 40), start) is not None or (
         _LOCATIVE.search(text, max(0, start - 12), start) is not None and any(c.name_type == PRIMARY for c in cands)
