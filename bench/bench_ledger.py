@@ -1,9 +1,12 @@
 """Cost of adding one article to the ledger as the ledger grows (issue 6: it must stay flat).
 
 Fills a store's ledger with N synthetic events spread over a fixed number of years and places,
-then times `LedgerWriter.add` for fresh articles whose events land among them. Run:
+then times adding fresh articles whose events land among them, the way `tidings ledger` adds
+them (batches of UPDATE_BATCH articles, each read and written at once: cost per article is the
+batch's time over its size) and one article per batch (the worst case: a batch's fixed number of
+statements paid by one article). Run:
 
-    .venv/bin/python bench/bench_ledger.py --sizes 10000 100000 --probe 50
+    .venv/bin/python bench/bench_ledger.py --sizes 10000 100000 --probe 200
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from tidings.article import Article, Entity, Event, EventDate, Place, Span
 from tidings.ledger import entity_rules, event_rules
 from tidings.ledger.db import LedgerDB, transaction
 from tidings.ledger.mentions import ArticleInfo, event_mentions
-from tidings.ledger.update import LedgerWriter
+from tidings.ledger.update import UPDATE_BATCH, LedgerWriter
 from tidings.store import Store
+from tidings.store.migrations import ledger_key_hash
 
 SUBTYPES = [("Explosions/Remote violence", "Air/drone strike"), ("Battles", "Armed clash"), ("Protests", "Peaceful protest")]
 START = date(2020, 1, 1)
@@ -59,10 +63,10 @@ def fill(store: Store, target: int, rng: random.Random, counter: list[int]) -> N
             rid = 10**7 + counter[0]
             doc = event_rules.summarise(rid, [mention], {article.id: {"outlet": info.outlet, "published": info.published, "syndicate": article.id}}) | {"kind": "event"}
             records.append((rid, "event", doc["sub_event_type"], mention.place.name if mention.place else None, doc["date"]["lo"], doc["date"]["hi"], False, 1, json.dumps(doc)))
-            keys += [(k, rid) for k in event_rules.storage_keys(mention)]
+            keys += [(k, rid, ledger_key_hash(k)) for k in event_rules.storage_keys(mention)]
         for local in entity_rules.local_entities(article):
             rid = entities.setdefault(local.key, 2 * 10**7 + len(entities))
-            keys += [(k, rid) for k in entity_rules.storage_keys(local)]
+            keys += [(k, rid, ledger_key_hash(k)) for k in entity_rules.storage_keys(local)]
         counter[0] += 1
     for name, rid in entities.items():
         doc = {"entity_id": rid, "kind": "entity", "label": "PERSON" if name.startswith("person") else "PLACE", "name": name, "aliases": {name: 1}, "roles": {}, "context": {}, "n_mentions": 1, "articles": 1, "confidence": 1.0}
@@ -75,24 +79,29 @@ def fill(store: Store, target: int, rng: random.Random, counter: list[int]) -> N
             con.execute(f"INSERT INTO {table} SELECT * FROM frame")
 
 
-def probe(store: Store, rng: random.Random, n: int) -> list[float]:
+def probe(store: Store, rng: random.Random, n: int, batch: int) -> list[float]:
+    """Seconds per article for `n` fresh articles added `batch` at a time, then rolled back."""
     times = []
     with store.connect(write=True) as con, transaction(con):
-        writer = LedgerWriter(LedgerDB(con))
-        for i in range(n):
-            article = synthetic_article(rng, 10**9 + i)
+        for first in range(0, n, batch):
+            articles = [synthetic_article(rng, 10**9 + i) for i in range(first, min(n, first + batch))]
+            writer = LedgerWriter(LedgerDB(con))
             started = time.perf_counter()
-            writer.add(article)
-            times.append(time.perf_counter() - started)
+            writer.add_batch(articles)
+            times.append((time.perf_counter() - started) / len(articles))
         con.execute("ROLLBACK")  # leave the ledger at its measured size
         con.execute("BEGIN TRANSACTION")
     return times
 
 
+def _ms(times: list[float]) -> str:
+    return f"median {statistics.median(times) * 1000:.2f} ms, p90 {sorted(times)[int(0.9 * len(times))] * 1000:.2f} ms"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--probe", type=int, default=50)
+    parser.add_argument("--probe", type=int, default=200)
     args = parser.parse_args()
     rng = random.Random(7)
     counter = [0]
@@ -104,8 +113,14 @@ def main() -> None:
             fill(store, size, rng, counter)
             fill_s = time.perf_counter() - started
             events = store.query("SELECT count(*) AS n FROM ledger_records WHERE kind = 'event'")[0]["n"]
-            times = probe(store, random.Random(size), args.probe)
-            print(f"ledger events={events:>7} (articles {size}, filled in {fill_s:.0f}s): per new article median {statistics.median(times) * 1000:.1f} ms, p90 {sorted(times)[int(0.9 * len(times))] * 1000:.1f} ms", flush=True)
+            batched = probe(store, random.Random(size), args.probe, UPDATE_BATCH)
+            single = probe(store, random.Random(size + 1), max(10, args.probe // 10), 1)
+            keys = store.query("SELECT count(*) AS n FROM ledger_keys")[0]["n"]
+            print(
+                f"ledger events={events:>7} keys={keys:>8} (articles {size}, filled in {fill_s:.0f}s): per new article"
+                f" in batches of {UPDATE_BATCH}: {_ms(batched)}; one per batch: {_ms(single)}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -38,6 +38,12 @@ class GoldCorpus:
     claims: dict[tuple[str, int], str] = field(default_factory=dict)
     event_spans: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
     entity_spans: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    figure_spans: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    claim_spans: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+
+    def spans(self, kind: str) -> dict[tuple[str, int], tuple[int, int]]:
+        """Gold mention -> its character span, for matching predicted mentions to it."""
+        return {"event": self.event_spans, "entity": self.entity_spans, "figure": self.figure_spans, "claim": self.claim_spans}[kind]
 
 
 def load_corpus(path: Path) -> GoldCorpus:
@@ -95,7 +101,9 @@ def _add_record(corpus: GoldCorpus, path: Path, record: dict[str, Any]) -> None:
         corpus.events[(article.id, i)] = ev["gold"]
         corpus.event_spans[(article.id, i)] = (events[i].trigger.start, events[i].trigger.end)
     corpus.figures |= {(article.id, i): q["gold"] for i, q in enumerate(record.get("quantities", []))}
+    corpus.figure_spans |= {(article.id, i): (q.start, q.end) for i, q in enumerate(quantities)}
     corpus.claims |= {(article.id, i): c["gold"] for i, c in enumerate(record.get("claims", []))}
+    corpus.claim_spans |= {(article.id, i): (c.content.start, c.content.end) for i, c in enumerate(claims)}
     _rekey(corpus, aid, article.id)
 
 

@@ -1,18 +1,28 @@
 """The ledger's tables (migration 10): records by kind with a JSON doc, the blocking keys that
-find them, and links from records to the article spans they were read from. Lookups go through
-indexed blocking keys, so the number of candidates compared does not grow with the ledger; the
-per-statement cost of DuckDB point reads and writes does (bench/bench_ledger.py: median 18.6 ms
-per new article at 10k events, 77 ms at 100k). Batching the writes per update batch is the fix."""
+find them, and links from records to the article spans they were read from.
+
+DuckDB answers one statement in a few milliseconds whatever it does, and single-row reads and
+writes grow slower as tables grow (bench/bench_ledger.py measured 18.6 ms per new article at 10k
+events and 77 ms at 100k when every lookup and write was its own statement). So `LedgerDB` works
+per update batch: `prefetch` reads every blocking key the batch will look up, and the records
+they file, in two statements; lookups, new records and changes are then served from memory; and
+`flush` writes the batch back with one bulk statement per table. The number of statements per
+batch is fixed, and the records compared per mention stay bounded by the blocking keys."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 import duckdb
+
+from tidings.store.migrations import ledger_key_hash
+
+# Record ids are drawn from the sequence this many at a time (unused ones are simply skipped).
+ID_BLOCK = 256
 
 
 @dataclass(frozen=True)
@@ -36,9 +46,37 @@ class Columns:
     n_sources: int = 0
 
 
+@dataclass
+class _Pending:
+    """What a batch has written and not yet flushed."""
+
+    records: dict[int, tuple[str, Columns]]
+    replaced: set[int]
+    keys: set[tuple[str, int]]
+    links: list[tuple[Any, ...]]
+    articles: list[tuple[Any, ...]]
+    bands: list[tuple[str, str]]
+
+    @classmethod
+    def empty(cls) -> _Pending:
+        return cls({}, set(), set(), [], [], [])
+
+
 class LedgerDB:
+    """Batch-scoped access to the ledger tables through one open write connection."""
+
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        self._ids_by_key: dict[str, set[int]] = {}
+        self._loaded_keys: set[str] = set()
+        self._stored_pairs: set[tuple[str, int]] = set()
+        self._new_ids: set[int] = set()
+        self._docs: dict[int, dict[str, Any]] = {}
+        self._bands: dict[str, set[str]] = {}
+        self._loaded_bands: set[str] = set()
+        self._article_info: dict[str, dict[str, Any]] = {}
+        self._free_ids: list[int] = []
+        self._pending = _Pending.empty()
 
     # -- articles ------------------------------------------------------------------------------
     def pending_articles(self, limit: int) -> list[str]:
@@ -50,77 +88,136 @@ class LedgerDB:
         return [r[0] for r in rows]
 
     def article_docs(self, ids: Sequence[str]) -> list[str]:
-        rows = self.con.execute(f"SELECT id, doc FROM articles WHERE id IN ({_marks(ids)})", list(ids)).fetchall()
+        rows = self.con.execute("SELECT id, doc FROM articles WHERE id IN (SELECT unnest($1::VARCHAR[]))", [list(ids)]).fetchall()
         by_id = dict(rows)
         return [by_id[i] for i in ids if i in by_id]
 
+    def prefetch_bands(self, bands: Iterable[str]) -> None:
+        """Read, in two statements, the ledger articles filed under any of `bands`."""
+        wanted = sorted(set(bands) - self._loaded_bands)
+        if not wanted:
+            return
+        self._loaded_bands.update(wanted)
+        rows = self.con.execute("SELECT band, article_id FROM ledger_article_bands WHERE band IN (SELECT unnest($1::VARCHAR[]))", [wanted]).fetchall()
+        for band, article_id in rows:
+            self._bands.setdefault(band, set()).add(article_id)
+        missing = sorted({a for _, a in rows} - set(self._article_info))
+        if missing:
+            infos = self.con.execute(
+                "SELECT article_id, syndicate, signature FROM ledger_articles WHERE article_id IN (SELECT unnest($1::VARCHAR[]))", [missing]
+            ).fetchall()
+            for article_id, syndicate, signature in infos:
+                self._article_info[article_id] = {"syndicate": syndicate, "signature": json.loads(signature) if signature else []}
+
     def articles_by_band(self, bands: Sequence[str]) -> dict[str, dict[str, Any]]:
-        if not bands:
-            return {}
-        rows = self.con.execute(
-            f"SELECT DISTINCT l.article_id, l.syndicate, l.signature FROM ledger_article_bands b JOIN ledger_articles l"
-            f" ON l.article_id = b.article_id WHERE b.band IN ({_marks(bands)})",
-            list(bands),
-        ).fetchall()
-        return {r[0]: {"syndicate": r[1], "signature": json.loads(r[2]) if r[2] else []} for r in rows}
+        self.prefetch_bands(bands)
+        ids = {a for band in bands for a in self._bands.get(band, ())}
+        return {a: self._article_info[a] for a in ids if a in self._article_info}
 
     def add_article(self, article_id: str, info: dict[str, Any], signature: list[int], bands: Iterable[str]) -> None:
-        self.con.execute(
-            "INSERT INTO ledger_articles (article_id, published, outlet, syndicate, agency, signature) VALUES (?, ?, ?, ?, ?, ?)",
-            [article_id, (info.get("published") or "")[:10] or None, info.get("outlet"), info.get("syndicate"), info.get("agency"), json.dumps(signature)],
-        )
-        rows = [(band, article_id) for band in bands]
-        if rows:
-            self.con.executemany("INSERT INTO ledger_article_bands VALUES (?, ?)", rows)
+        published = (info.get("published") or "")[:10] or None
+        self._pending.articles.append((article_id, published, info.get("outlet"), info.get("syndicate"), info.get("agency"), json.dumps(signature)))
+        self._article_info[article_id] = {"syndicate": info.get("syndicate"), "signature": signature}
+        for band in set(bands):
+            self._pending.bands.append((band, article_id))
+            self._bands.setdefault(band, set()).add(article_id)
 
     # -- records -------------------------------------------------------------------------------
     def new_id(self) -> int:
-        row = self.con.execute("SELECT nextval('ledger_ids')").fetchone()
-        assert row is not None
-        return int(row[0])
+        if not self._free_ids:
+            rows = self.con.execute("SELECT nextval('ledger_ids') FROM range(?)", [ID_BLOCK]).fetchall()
+            self._free_ids = sorted((int(r[0]) for r in rows), reverse=True)
+        return self._free_ids.pop()
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Read every record filed under any of `keys` (two statements, whatever their number)."""
+        wanted = sorted(set(keys) - self._loaded_keys)
+        if not wanted:
+            return
+        self._loaded_keys.update(wanted)
+        rows = self._key_rows(wanted)
+        for key, record_id in rows:
+            self._ids_by_key.setdefault(key, set()).add(record_id)
+        self._stored_pairs.update(rows)
+        self._load_docs({r[1] for r in rows})
+
+    def _key_rows(self, keys: list[str]) -> list[tuple[str, int]]:
+        """Stored (key, record id) pairs for `keys`: one scan of the two integer columns (reading
+        the text column as well made the scan 3x slower at 100k events)."""
+        by_hash: dict[int, list[str]] = {}
+        for key in keys:
+            by_hash.setdefault(ledger_key_hash(key), []).append(key)
+        rows = self.con.execute("SELECT h, record_id FROM ledger_keys WHERE h IN (SELECT unnest($1::BIGINT[]))", [sorted(by_hash)]).fetchall()
+        return [(key, int(record_id)) for h, record_id in rows for key in by_hash[int(h)]]
+
+    def _load_docs(self, record_ids: Iterable[int]) -> None:
+        missing = sorted(set(record_ids) - set(self._docs))
+        if missing:
+            rows = self.con.execute("SELECT record_id, doc FROM ledger_records WHERE record_id IN (SELECT unnest($1::BIGINT[]))", [missing]).fetchall()
+            self._docs.update((int(r[0]), json.loads(r[1])) for r in rows)
 
     def find(self, kind: str, keys: Iterable[str]) -> dict[int, dict[str, Any]]:
         """Records of `kind` filed under any of `keys`: the blocking lookup."""
-        wanted = sorted(set(keys))
-        if not wanted:
-            return {}
-        # two index lookups: a join here lets DuckDB scan the whole records table instead
-        ids = self.con.execute(f"SELECT DISTINCT record_id FROM ledger_keys WHERE key IN ({_marks(wanted)})", wanted).fetchall()
-        found = self.get([int(r[0]) for r in ids])
-        return {rid: doc for rid, doc in found.items() if doc.get("kind") == kind}
+        wanted = set(keys)
+        self.prefetch(wanted)
+        ids = {rid for key in wanted for rid in self._ids_by_key.get(key, ())}
+        return {rid: self._docs[rid] for rid in sorted(ids) if rid in self._docs and self._docs[rid].get("kind") == kind}
 
     def get(self, record_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-        if not record_ids:
-            return {}
-        rows = self.con.execute(f"SELECT record_id, doc FROM ledger_records WHERE record_id IN ({_marks(record_ids)})", list(record_ids)).fetchall()
-        return {int(r[0]): json.loads(r[1]) for r in rows}
+        self._load_docs(record_ids)
+        return {rid: self._docs[rid] for rid in record_ids if rid in self._docs}
 
     def insert(self, record_id: int, kind: str, doc: dict[str, Any], cols: Columns) -> None:
         doc["kind"] = kind
-        self.con.execute(
-            "INSERT INTO ledger_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record_id, kind, cols.label, cols.name, cols.date_lo, cols.date_hi, cols.contested, cols.n_sources, json.dumps(doc, ensure_ascii=False)],
-        )
+        self._docs[record_id] = doc
+        self._new_ids.add(record_id)
+        self._pending.records[record_id] = (kind, cols)
 
     def replace(self, record_id: int, doc: dict[str, Any], cols: Columns) -> None:
-        self.con.execute(
-            "UPDATE ledger_records SET label = ?, name = ?, date_lo = ?, date_hi = ?, contested = ?, n_sources = ?, doc = ? WHERE record_id = ?",
-            [cols.label, cols.name, cols.date_lo, cols.date_hi, cols.contested, cols.n_sources, json.dumps(doc, ensure_ascii=False), record_id],
-        )
+        kind = doc.get("kind") or self._docs.get(record_id, {}).get("kind")
+        doc["kind"] = kind
+        self._docs[record_id] = doc
+        if record_id not in self._pending.records:
+            self._pending.replaced.add(record_id)
+        self._pending.records[record_id] = (str(kind), cols)
 
     def add_keys(self, record_id: int, keys: Iterable[str]) -> None:
-        wanted = set(keys)
-        if not wanted:
-            return
-        have = {r[0] for r in self.con.execute("SELECT key FROM ledger_keys WHERE record_id = ?", [record_id]).fetchall()}
-        rows = [(k, record_id) for k in sorted(wanted - have)]
-        if rows:
-            self.con.executemany("INSERT INTO ledger_keys VALUES (?, ?)", rows)
+        for key in keys:
+            self._ids_by_key.setdefault(key, set()).add(record_id)
+            self._pending.keys.add((key, record_id))
 
     def add_links(self, record_id: int, kind: str, links: Iterable[Link]) -> None:
-        rows = [(record_id, kind, link.article_id, link.idx, link.start, link.end, link.text) for link in links]
-        if rows:
-            self.con.executemany("INSERT INTO ledger_links VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._pending.links += [(record_id, kind, *astuple(link)) for link in links]
+
+    # -- writing -------------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write what the batch added: one bulk statement per table."""
+        done, self._pending = self._pending, _Pending.empty()
+        _insert_rows(self.con, "ledger_articles", done.articles, columns="(article_id, published, outlet, syndicate, agency, signature)")
+        _insert_rows(self.con, "ledger_article_bands", done.bands)
+        if done.replaced:
+            self.con.execute("DELETE FROM ledger_records WHERE record_id IN (SELECT unnest($1::BIGINT[]))", [sorted(done.replaced)])
+        rows = [(rid, kind, *astuple(cols), json.dumps(self._docs[rid], ensure_ascii=False)) for rid, (kind, cols) in sorted(done.records.items())]
+        _insert_rows(self.con, "ledger_records", rows)
+        self._insert_new_keys(sorted(done.keys))
+        _insert_rows(self.con, "ledger_links", done.links)
+
+    def _insert_new_keys(self, pairs: list[tuple[str, int]]) -> None:
+        """Add the pairs not stored yet; only pairs under keys the batch never read are checked."""
+        existing = [(k, r) for k, r in pairs if r not in self._new_ids]
+        unknown = sorted({k for k, _ in existing if k not in self._loaded_keys})
+        stored = self._stored_pairs | set(self._key_rows(unknown) if unknown else [])
+        fresh = [(k, r, ledger_key_hash(k)) for k, r in pairs if (k, r) not in stored]
+        _insert_rows(self.con, "ledger_keys", fresh)
+        self._stored_pairs.update((k, r) for k, r, _ in fresh)
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]], columns: str = "") -> None:
+    """All rows in one statement, each column one list parameter (see tidings.store._insert_rows)."""
+    if not rows:
+        return
+    lists = [list(column) for column in zip(*rows, strict=True)]
+    unnested = ", ".join(f"unnest(${i + 1})" for i in range(len(lists)))
+    con.execute(f"INSERT INTO {table} {columns} SELECT {unnested}", lists)
 
 
 @contextmanager
@@ -132,7 +229,3 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
-
-
-def _marks(items: Sequence[Any]) -> str:
-    return ", ".join("?" * len(items))

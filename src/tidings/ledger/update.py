@@ -16,6 +16,9 @@ from tidings.ledger import claim_rules, entity_rules, event_rules, figure_rules
 from tidings.ledger.db import Columns, LedgerDB, Link
 from tidings.ledger.mentions import (
     ArticleInfo,
+    ClaimMention,
+    EventMention,
+    FigureMention,
     article_agency,
     claim_mentions,
     event_mentions,
@@ -51,33 +54,76 @@ def outlet_of(article: Article) -> str:
     return f"article:{article.id}"
 
 
+@dataclass
+class Prepared:
+    """One article's mentions, read before the batch touches the store, with their lookup keys."""
+
+    article: Article
+    signature: list[int]
+    bands: list[str]
+    entities: list[entity_rules.LocalEntity]
+    events: list[EventMention]
+    figures: list[FigureMention]
+    claims: list[ClaimMention]
+
+    def lookup_keys(self) -> set[str]:
+        published = self.article.published
+        keys = {k for local in self.entities for k in entity_rules.lookup_keys(local)}
+        keys |= {k for m in self.events for k in event_rules.lookup_keys(m)}
+        keys |= {k for m in self.figures for k in figure_rules.lookup_keys(m, published)}
+        return keys | {k for m in self.claims for k in claim_rules.keys(m)}
+
+
+def prepare(article: Article) -> Prepared:
+    """The pure part of adding an article: its mentions, found without the store."""
+    signature = minhash(shingles(article.text[: article.body_end]))
+    info = ArticleInfo(article.id, article.published, outlet_of(article), article.title, article_agency(article), article.id)
+    return Prepared(
+        article, signature, band_keys(signature, "syn"), entity_rules.local_entities(article),
+        event_mentions(article, info), figure_mentions(article, info), claim_mentions(article, info),
+    )
+
+
 class LedgerWriter:
-    """Adds analysed articles to the ledger tables through one open write connection."""
+    """Adds analysed articles to the ledger tables through one open write connection, a batch at
+    a time: every blocking key of the batch is read first, then the articles are resolved in
+    order in memory (a later article finds what an earlier one added), then written at once."""
 
     def __init__(self, db: LedgerDB, report: UpdateReport | None = None) -> None:
         self.db = db
         self.report = report or UpdateReport()
 
     def add(self, article: Article) -> None:
-        info = self._article_info(article)
-        entity_spans = self._add_entities(article, info)
+        self.add_batch([article])
+
+    def add_batch(self, articles: Sequence[Article]) -> None:
+        prepared = [prepare(a) for a in articles]
+        self.db.prefetch_bands({b for p in prepared for b in p.bands})
+        self.db.prefetch({k for p in prepared for k in p.lookup_keys()})
+        for item in prepared:
+            self._add(item)
+        self.db.flush()
+
+    def _add(self, item: Prepared) -> None:
+        article = item.article
+        info = self._article_info(item)
+        entity_spans = self._add_entities(article, info, item.entities)
         place_keys = _place_spans(article)
-        self._add_events(article, info, entity_spans, place_keys)
-        self._add_figures(article, info, entity_spans, place_keys)
-        self._add_claims(article, info, entity_spans, place_keys)
+        self._add_events(article, info, item.events, entity_spans, place_keys)
+        self._add_figures(article, info, item.figures, entity_spans, place_keys)
+        self._add_claims(article, info, item.claims, entity_spans, place_keys)
         self.report.articles += 1
 
     # -- articles and syndication ----------------------------------------------------------------
-    def _article_info(self, article: Article) -> ArticleInfo:
-        signature = minhash(shingles(article.text[: article.body_end]))
-        bands = band_keys(signature, "syn")
+    def _article_info(self, item: Prepared) -> ArticleInfo:
+        article, signature = item.article, item.signature
         syndicate = article.id
-        for other_id, other in sorted(self.db.articles_by_band(bands).items()):
-            if similarity(signature, other["signature"]) >= SYNDICATION_JACCARD:
+        for other_id, other in sorted(self.db.articles_by_band(item.bands).items()):
+            if other_id != article.id and similarity(signature, other["signature"]) >= SYNDICATION_JACCARD:
                 syndicate = other["syndicate"] or other_id
                 break
         info = ArticleInfo(article.id, article.published, outlet_of(article), article.title, article_agency(article), syndicate)
-        self.db.add_article(article.id, self._info_dict(info), signature, bands)
+        self.db.add_article(article.id, self._info_dict(info), signature, item.bands)
         return info
 
     @staticmethod
@@ -85,10 +131,10 @@ class LedgerWriter:
         return {"outlet": info.outlet, "published": info.published, "syndicate": info.syndicate, "agency": info.agency}
 
     # -- entities --------------------------------------------------------------------------------
-    def _add_entities(self, article: Article, info: ArticleInfo) -> list[tuple[int, int, int]]:
+    def _add_entities(self, article: Article, info: ArticleInfo, locals_: list[entity_rules.LocalEntity]) -> list[tuple[int, int, int]]:
         """Resolve the article's entities; returns (start, end, entity_id) for every mention."""
         spans = []
-        for local in entity_rules.local_entities(article):
+        for local in locals_:
             candidates = self.db.find("entity", entity_rules.lookup_keys(local))
             record_id, score = entity_rules.best_record(local, candidates)
             if record_id is None:
@@ -105,12 +151,15 @@ class LedgerWriter:
         return spans
 
     # -- events ----------------------------------------------------------------------------------
-    def _add_events(self, article: Article, info: ArticleInfo, entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+    def _add_events(self, article: Article, info: ArticleInfo, found: list[EventMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
         bounds = sentence_bounds(article)
-        for mention in event_mentions(article, info):
-            candidates = self.db.find("event", event_rules.lookup_keys(mention))
+        heads = event_rules.casualty_heads(found)
+        record_of: dict[int, int] = {}
+        for mention in sorted(found, key=lambda m: m.idx in heads):  # the events first, then their tolls
+            head_record = record_of.get(heads.get(mention.idx, -1))
+            candidates = self.db.get([head_record]) if head_record is not None else self.db.find("event", event_rules.lookup_keys(mention))
             members = {rid: [event_rules.mention_from_json(m) for m in doc["mentions"]] for rid, doc in candidates.items()}
-            record_id, _ = event_rules.best_cluster(mention, members)
+            record_id = head_record if head_record is not None else event_rules.best_cluster(mention, members)[0]
             existing = candidates[record_id]["mentions"] if record_id is not None else []
             if record_id is None:
                 record_id = self.db.new_id()
@@ -120,6 +169,7 @@ class LedgerWriter:
             doc = event_rules.summarise(record_id, all_mentions, infos)
             cols = Columns(doc["sub_event_type"], (doc["place"] or {}).get("name"), *(_date_pair(doc)), doc["status"] == "contested", doc["n_sources"])
             self._save(record_id, "event", doc, cols, is_new=not existing)
+            record_of[mention.idx] = record_id
             sent = sentence_at(article, bounds, mention.start)
             keys = event_rules.storage_keys(mention) | _context_keys(sent, entity_spans, place_keys)
             if mention.place:
@@ -135,9 +185,9 @@ class LedgerWriter:
             self.db.replace(record_id, doc, cols)
 
     # -- figures ---------------------------------------------------------------------------------
-    def _add_figures(self, article: Article, info: ArticleInfo, entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+    def _add_figures(self, article: Article, info: ArticleInfo, found: list[FigureMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
         bounds = sentence_bounds(article)
-        for mention in figure_mentions(article, info):
+        for mention in found:
             candidates = self.db.find("figure", figure_rules.lookup_keys(mention, info.published))
             scored = sorted(((figure_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
             is_new = not scored or scored[0][0] <= 0.0
@@ -153,8 +203,8 @@ class LedgerWriter:
             self.db.add_links(record_id, "figure", [Link(article.id, mention.idx, mention.start, mention.end, mention.text)])
 
     # -- claims ----------------------------------------------------------------------------------
-    def _add_claims(self, article: Article, info: ArticleInfo, entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
-        for mention in claim_mentions(article, info):
+    def _add_claims(self, article: Article, info: ArticleInfo, found: list[ClaimMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+        for mention in found:
             keys = claim_rules.keys(mention)
             candidates = self.db.find("claim", keys)
             scored = sorted(((claim_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
@@ -202,8 +252,7 @@ def _claimant_keys(claimant: str | None, article: Article, entity_spans: list[tu
 
 def update_articles(db: LedgerDB, articles: Sequence[Article], report: UpdateReport | None = None) -> UpdateReport:
     writer = LedgerWriter(db, report)
-    for article in articles:
-        writer.add(article)
+    writer.add_batch(articles)
     return writer.report
 
 
