@@ -1,12 +1,15 @@
 """Cost of adding one article to the ledger as the ledger grows (issue 6: it must stay flat).
 
-Fills a store's ledger with N synthetic events spread over a fixed number of years and places,
-then times adding fresh articles whose events land among them, the way `tidings ledger` adds
+Fills a store's ledger with N synthetic events spread over a fixed number of years and places
+(the ledger grows denser: each new event has more candidates in its blocks), or with --per-day,
+over as many days as a feed of that rate needs (the ledger grows over time; new articles report
+the latest days), then times adding fresh articles whose events land among them, the way `tidings ledger` adds
 them (batches of UPDATE_BATCH articles, each read and written at once: cost per article is the
 batch's time over its size) and one article per batch (the worst case: a batch's fixed number of
 statements paid by one article). Run:
 
-    .venv/bin/python bench/bench_ledger.py --sizes 10000 100000 --probe 200
+    .venv/bin/python bench/bench_ledger.py --sizes 10000 100000 --probe 500
+    .venv/bin/python bench/bench_ledger.py --sizes 10000 100000 --probe 500 --per-day 100
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ START = date(2020, 1, 1)
 DAYS = 5 * 365
 
 
-def synthetic_article(rng: random.Random, n: int) -> Article:
-    day = START + timedelta(days=rng.randrange(DAYS))
+def synthetic_article(rng: random.Random, n: int, per_day: float = 0.0) -> Article:
+    """Article `n` of a feed: dated anywhere in DAYS (the ledger grows denser), or, with
+    `per_day` events a day, in the days the feed had reached (the ledger grows over time)."""
+    day = START + timedelta(days=int(n / per_day) + rng.randrange(3) if per_day else rng.randrange(DAYS))
     lat, lon = rng.uniform(35, 60), rng.uniform(-5, 60)
     etype, sub = rng.choice(SUBTYPES)
     town = f"Town{rng.randrange(5000)}"
@@ -51,13 +56,13 @@ def synthetic_article(rng: random.Random, n: int) -> Article:
     return Article(text=text, source=f"Outlet{rng.randrange(300)}", published=day.isoformat(), places=[place], events=[event], entities=ents)
 
 
-def fill(store: Store, target: int, rng: random.Random, counter: list[int]) -> None:
+def fill(store: Store, target: int, rng: random.Random, counter: list[int], per_day: float = 0.0) -> None:
     """Bulk-load the ledger state that `target` one-event articles leave (records, keys, links),
     built with the ledger's own pure rules; going through the writer one article at a time
     would take hours at 100k on this machine, and only the cost of the next article is measured."""
     records, keys, entities = [], [], {}
     while counter[0] < target:
-        article = synthetic_article(rng, counter[0])
+        article = synthetic_article(rng, counter[0], per_day)
         info = ArticleInfo(article.id, article.published, article.source or "", None, None, article.id)
         for mention in event_mentions(article, info):
             rid = 10**7 + counter[0]
@@ -79,12 +84,12 @@ def fill(store: Store, target: int, rng: random.Random, counter: list[int]) -> N
             con.execute(f"INSERT INTO {table} SELECT * FROM frame")
 
 
-def probe(store: Store, rng: random.Random, n: int, batch: int) -> list[float]:
+def probe(store: Store, rng: random.Random, n: int, batch: int, first_n: int = 10**9, per_day: float = 0.0) -> list[float]:
     """Seconds per article for `n` fresh articles added `batch` at a time, then rolled back."""
     times = []
     with store.connect(write=True) as con, transaction(con):
         for first in range(0, n, batch):
-            articles = [synthetic_article(rng, 10**9 + i) for i in range(first, min(n, first + batch))]
+            articles = [synthetic_article(rng, first_n + i, per_day) for i in range(first, min(n, first + batch))]
             writer = LedgerWriter(LedgerDB(con))
             started = time.perf_counter()
             writer.add_batch(articles)
@@ -102,6 +107,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--probe", type=int, default=200)
+    parser.add_argument(
+        "--per-day", type=float, default=0.0,
+        help="events a day: the ledger grows over time at this rate and new articles report the latest days"
+        " (default 0: every size spread over the same 5 years, so the ledger grows denser)",
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     counter = [0]
@@ -110,11 +120,12 @@ def main() -> None:
         store.init()
         for size in sorted(args.sizes):
             started = time.perf_counter()
-            fill(store, size, rng, counter)
+            fill(store, size, rng, counter, args.per_day)
             fill_s = time.perf_counter() - started
             events = store.query("SELECT count(*) AS n FROM ledger_records WHERE kind = 'event'")[0]["n"]
-            batched = probe(store, random.Random(size), args.probe, UPDATE_BATCH)
-            single = probe(store, random.Random(size + 1), max(10, args.probe // 10), 1)
+            latest = size if args.per_day else 10**9  # a live feed reports the days it has reached
+            batched = probe(store, random.Random(size), args.probe, UPDATE_BATCH, latest, args.per_day)
+            single = probe(store, random.Random(size + 1), max(10, args.probe // 10), 1, latest, args.per_day)
             keys = store.query("SELECT count(*) AS n FROM ledger_keys")[0]["n"]
             print(
                 f"ledger events={events:>7} keys={keys:>8} (articles {size}, filled in {fill_s:.0f}s): per new article"

@@ -1,0 +1,113 @@
+"""The ledger's store access per update batch: one batch gives the ledger that one article at a
+time gives, blocking keys are stored once with their hash, and migration 11 fills the hash of
+keys an older ledger holds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tidings import ledger
+from tidings.article import Article, Entity, Event, EventDate, Place, Span
+from tidings.ledger.db import LedgerDB
+from tidings.store import Store
+from tidings.store.migrations import MIGRATIONS, ledger_key_hash
+
+TOWNS = {"Mostar": (43.3438, 17.8078, "BA"), "Zenica": (44.2017, 17.9078, "BA"), "Tuzla": (44.5384, 18.6763, "BA")}
+
+
+def _report(text: str, outlet: str, published: str, trigger: str, town: str, sub: str, day: str | None, killed: int | None = None) -> Article:
+    lat, lon, cc = TOWNS[town]
+    t, p = text.index(trigger), text.index(town)
+    place = Place(p, p + len(town), town, town, None, lat, lon, cc, "P", "PPL", None, "city")
+    etype = {"Peaceful protest": "Protests", "Armed clash": "Battles"}.get(sub, "Explosions/Remote violence")
+    event = Event(etype, sub, Span(t, t + len(trigger), trigger), [], [], 0, EventDate(day, "day") if day else None, killed, None, 0.9, "asserted", None)
+    entities = [Entity(p, p + len(town), town, "GPE")]
+    for name in ("Amra Kovac", "Kovac"):
+        at = text.find(name)
+        if at >= 0 and not any(e.start <= at < e.end for e in entities):
+            entities.append(Entity(at, at + len(name), name, "PERSON"))
+    return Article(text=text, source=outlet, published=published, places=[place], events=[event], entities=sorted(entities, key=lambda e: e.start))
+
+
+REPORTS = [
+    _report("Thousands marched through Mostar on Saturday against the new water tariffs, organiser Amra Kovac said.", "Herzeg Daily", "2024-04-06", "marched", "Mostar", "Peaceful protest", "2024-04-06"),
+    _report("Protesters rallied in Mostar over water prices, Kovac told reporters.", "Neretva Post", "2024-04-07", "rallied", "Mostar", "Peaceful protest", "2024-04-06"),
+    _report("A shell landed near a school in Zenica on Monday, killing one man.", "Central Wire", "2024-04-08", "shell", "Zenica", "Shelling/artillery/missile attack", "2024-04-08", 1),
+    _report("Residents of Tuzla rallied on Sunday against the closure of the salt works.", "Salt City News", "2024-04-07", "rallied", "Tuzla", "Peaceful protest", "2024-04-07"),
+    _report("A shell hit the school yard in Zenica, killing a caretaker, police said.", "Bosna Today", "2024-04-09", "hit", "Zenica", "Shelling/artillery/missile attack", None, 1),
+    _report("Water tariff protesters marched in Mostar again on Saturday, Amra Kovac said.", "Herzeg Daily", "2024-04-13", "marched", "Mostar", "Peaceful protest", "2024-04-13"),
+]
+
+
+def _event_groups(store: Store) -> set[frozenset[tuple[str, int]]]:
+    groups: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    for row in store.query("SELECT record_id, article_id, idx FROM ledger_links WHERE kind = 'event'"):
+        groups[row["record_id"]].add((row["article_id"], row["idx"]))
+    return {frozenset(g) for g in groups.values()}
+
+
+def _entity_groups(store: Store) -> set[frozenset[tuple[str, int]]]:
+    groups: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    for row in store.query("SELECT record_id, article_id, start_char FROM ledger_links WHERE kind = 'entity'"):
+        groups[row["record_id"]].add((row["article_id"], row["start_char"]))
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 50])
+def test_batches_of_any_size_give_the_ledger_one_article_at_a_time_gives(tmp_path: Path, batch_size: int) -> None:
+    reference = Store(tmp_path / "one.duckdb")
+    for article in REPORTS:  # one update per article: nothing is shared within a batch
+        reference.add_articles([article])
+        ledger.update(reference, batch_size=1)
+    batched = Store(tmp_path / "batched.duckdb")
+    batched.add_articles(REPORTS)
+    report = ledger.update(batched, batch_size=batch_size)
+    assert report.articles == len(REPORTS)
+    assert _event_groups(batched) == _event_groups(reference)
+    assert _entity_groups(batched) == _entity_groups(reference)
+    # Mostar twice (6 and 13 April are one week apart), Zenica once, Tuzla once
+    assert sorted(len(g) for g in _event_groups(batched)) == [1, 1, 2, 2]
+
+
+def test_keys_are_stored_once_each_with_their_hash(tmp_path: Path) -> None:
+    store = Store(tmp_path / "keys.duckdb")
+    store.add_articles(REPORTS[:3])
+    ledger.update(store, batch_size=2)
+    store.add_articles(REPORTS[3:])
+    ledger.update(store, batch_size=2)
+    rows = store.query("SELECT key, record_id, h FROM ledger_keys")
+    assert rows
+    assert len({(r["key"], r["record_id"]) for r in rows}) == len(rows)
+    assert all(r["h"] == ledger_key_hash(r["key"]) for r in rows)
+
+
+def test_a_later_article_in_one_batch_finds_what_an_earlier_one_added(tmp_path: Path) -> None:
+    store = Store(tmp_path / "same.duckdb")
+    store.add_articles(REPORTS[:2])
+    ledger.update(store, batch_size=50)
+    merged = [e for e in ledger.events(store) if e["n_mentions"] == 2]
+    assert len(merged) == 1 and merged[0]["n_sources"] == 2
+    kovac = ledger.entities(store, name="Amra Kovac")
+    assert len(kovac) == 1 and set(kovac[0]["aliases"]) == {"Amra Kovac", "Kovac"}
+
+
+def test_migration_11_fills_the_hash_of_keys_an_older_ledger_holds(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)")
+    for number, name, apply in MIGRATIONS:
+        if number <= 10:
+            apply(con)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
+    con.execute("INSERT INTO ledger_records (record_id, kind, name, doc) VALUES (7, 'entity', 'Mostar', '{\"kind\": \"entity\", \"name\": \"Mostar\"}')")
+    con.execute("INSERT INTO ledger_keys VALUES ('en|PLACE|mostar', 7), ('pl|mostar', 7)")
+    con.close()
+    store = Store(path)
+    with store.connect(write=True) as con:
+        assert con.execute("SELECT count(*) FROM ledger_keys WHERE h IS NULL").fetchone() == (0,)
+        found = LedgerDB(con).find("entity", {"en|PLACE|mostar", "en|PLACE|tuzla"})
+    assert list(found) == [7] and found[7]["name"] == "Mostar"
