@@ -104,10 +104,23 @@ def _range_of(tokens: list[Any]) -> Range | None:
     return words[0].idx, words[-1].idx + len(words[-1])
 
 
-def _subtree_range(token: Any, skip: set[int] | None = None) -> Range:
-    tokens = [t for t in token.subtree if not skip or t.i not in skip]
-    found = _range_of(tokens)
-    return found if found is not None else (token.idx, token.idx + len(token))
+def _subtree_range(token: Any, skip: Range | None = None) -> Range:
+    """First to last character of a token's subtree, leaving out spaces and the characters of
+    `skip` at its edges. Reads the subtree's edge tokens only: walking a subtree is linear in
+    its size, and in a long unpunctuated sentence that made the finder quadratic."""
+    doc = token.doc
+    first, last = token.left_edge.i, token.right_edge.i
+
+    def dropped(t: Any) -> bool:
+        return bool(t.is_space) or (skip is not None and skip[0] <= t.idx < skip[1])
+
+    while first <= last and dropped(doc[first]):
+        first += 1
+    while last >= first and dropped(doc[last]):
+        last -= 1
+    if first > last:
+        return token.idx, token.idx + len(token)
+    return doc[first].idx, doc[last].idx + len(doc[last])
 
 
 def _cue_range(verb: Any) -> Range:
@@ -153,12 +166,26 @@ def _speaker_range(verb: Any, window: Range) -> Range | None:
     return rng if rng[0] >= window[0] else _speaker_between(verb, window)
 
 
+def _clause_break_before(verb: Any, window: Range) -> int | None:
+    """Index of the clause break (or the token before the window) preceding the verb; None when
+    it lies farther back than any cue clause reaches (an unbounded walk made long unpunctuated
+    text quadratic)."""
+    doc = verb.doc
+    i = verb.i - 1
+    floor = verb.i - 2 * MAX_SPEAKER_TOKENS
+    while i >= 0 and doc[i].idx >= window[0] and doc[i].text not in CLAUSE_BREAKS and doc[i].text not in CLOSE_MARKS:
+        if i <= floor:
+            return None
+        i -= 1
+    return i
+
+
 def _speaker_between(verb: Any, window: Range) -> Range | None:
     """No subject in the parse: the noun phrase between the last clause break and the verb."""
     doc = verb.doc
-    i = verb.i - 1
-    while i >= 0 and doc[i].idx >= window[0] and doc[i].text not in CLAUSE_BREAKS and doc[i].text not in CLOSE_MARKS:
-        i -= 1
+    i = _clause_break_before(verb, window)
+    if i is None:
+        return None
     phrase = [t for t in doc[i + 1 : verb.i] if t.dep_ not in ("aux", "neg") or t.head != verb]
     if not phrase or len(phrase) > MAX_SPEAKER_TOKENS or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in phrase):
         return None
@@ -178,11 +205,8 @@ def _speaker_after(verb: Any) -> Any | None:
 def _cue_clause_start(verb: Any, window: Range) -> int:
     """Token index where the cue clause (`the minister said`) begins: after the last clause
     break before the verb, or earlier when the verb's own subject reaches further left."""
-    doc = verb.doc
-    i = verb.i - 1
-    while i >= 0 and doc[i].idx >= window[0] and doc[i].text not in CLAUSE_BREAKS and doc[i].text not in CLOSE_MARKS:
-        i -= 1
-    start = i + 1
+    brk = _clause_break_before(verb, window)
+    start = brk + 1 if brk is not None else 0
     for child in verb.children:
         if child.i < verb.i and child.dep_ in SUBJECT_DEPS and child.left_edge.idx >= window[0]:
             start = min(start, child.left_edge.i)
@@ -201,7 +225,7 @@ def _following_content(verb: Any, window: Range) -> Range | None:
     end_tok = verb.i
     for child in verb.children:
         if child.i > verb.i and child.dep_ in ("dobj", "dative", "prt", "npadvmod") and child.i == end_tok + 1 + (child.left_edge.i - child.i if child.left_edge.i > end_tok else 0):
-            end_tok = max(t.i for t in child.subtree)
+            end_tok = child.right_edge.i
     if end_tok + 1 >= len(doc):
         return None
     start = doc[end_tok + 1].idx
@@ -241,7 +265,8 @@ def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
     content: Range | None = None
     ccomp = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and c.idx < window[1]]
     if ccomp:
-        skip = {t.i for t in doc[verb.i :] if speaker and speaker[0] <= t.idx < speaker[1]}
+        # A speaker after the verb (`said the minister`) is not part of the content.
+        skip = (max(speaker[0], verb.idx), speaker[1]) if speaker is not None and speaker[1] > verb.idx else None
         start, end = _subtree_range(ccomp[0], skip)
         content = _trim(text, max(start, window[0]), min(end, window[1]))
         content = (content[0], _balance_marks(text, *content, window[1]))
@@ -266,7 +291,7 @@ def _according_to(sent: Any, paragraphs: Paragraphs) -> list[Attribution]:
         to = doc[tok.i + 1]
         window = _window(tok, paragraphs)
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-        phrase_end = max(t.i for t in to.subtree)
+        phrase_end = to.right_edge.i
         source = _trim(text_of(doc), *_subtree_range(pobj)) if pobj is not None else None
         if tok.idx - window[0] > 12:
             content = _trim(text_of(doc), window[0], tok.idx)
@@ -446,7 +471,14 @@ def _link_chains(attributions: list[Attribution]) -> list[Attribution]:
     """`Kim said, Reuters reported`: an outer report whose content is just another attribution
     becomes that attribution's `via` instead of a quote of its own."""
     keep: list[Attribution] = []
+    starts = sorted(_span_of(a)[0] for a in attributions)
+    ends = sorted(_span_of(a)[1] for a in attributions)
     for outer in attributions:
+        # A whole outer content begins and ends where some attribution does (see `_is_whole`):
+        # checking that first keeps this linear when contents nest deeply.
+        if not (_near(starts, outer.content[0]) and _near(ends, outer.content[1])):
+            keep.append(outer)
+            continue
         inner = [
             a for a in attributions
             if a is not outer and a.cue is not None and outer.cue is not None
@@ -459,6 +491,11 @@ def _link_chains(attributions: list[Attribution]) -> list[Attribution]:
             continue
         keep.append(outer)
     return keep
+
+
+def _near(sorted_offsets: list[int], offset: int, slack: int = 2) -> bool:
+    n = bisect.bisect_left(sorted_offsets, offset - slack)
+    return n < len(sorted_offsets) and sorted_offsets[n] <= offset + slack
 
 
 def _span_of(att: Attribution) -> Range:
@@ -575,7 +612,7 @@ def _call_verbs(doc: Any) -> list[Attribution]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if obj is None or pred is None or subject is None:
             continue
-        end = max(t.i for t in pred.subtree)
+        end = pred.right_edge.i
         content = _trim(text, obj.left_edge.idx, doc[end].idx + len(doc[end]))
         content = (content[0], _balance_marks(text, *content, min(len(text), content[1] + 3)))
         speaker = _trim(text, *_subtree_range(subject))

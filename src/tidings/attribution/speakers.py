@@ -11,6 +11,7 @@ Resolution is deliberately local and explainable:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,12 +77,11 @@ def _role_around(doc: Any, ent: Any) -> str | None:
     root = ent.root
     for child in root.children:
         if child.dep_ == "appos" and child.i > root.i and child.ent_type_ != "PERSON":
-            sub = list(child.subtree)
-            return _clean_role(doc[sub[0].i : sub[-1].i + 1].text)
+            return _clean_role(doc[child.left_edge.i : child.right_edge.i + 1].text)
     if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
-        sub = [t for t in root.head.subtree if t.i < ent.start]
-        if sub:
-            return _clean_role(doc[sub[0].i : sub[-1].i + 1].text)
+        first = root.head.left_edge.i
+        if first < ent.start:
+            return _clean_role(doc[first : ent.start].text)
     return None
 
 
@@ -211,9 +211,31 @@ def speaker_head(span: Any) -> Any:
     root = span.root
     if root.pos_ in ("NOUN", "PRON") or (root.pos_ == "PROPN" and root.ent_type_ not in ("NORP", "GPE")):
         return root
-    chunks = [c.root for c in span.noun_chunks if c.root.pos_ in ("NOUN", "PROPN", "PRON")]
+    chunks = [c.root for c in noun_chunks_in(span) if c.root.pos_ in ("NOUN", "PROPN", "PRON")]
     common = [c for c in chunks if c.pos_ == "NOUN"]
     return (common or chunks or [root])[0]
+
+
+_CHUNKS_KEY = "tidings.noun_chunks"
+
+
+def noun_chunks_in(span: Any) -> list[Any]:
+    """`span.noun_chunks`, from the Doc's chunks listed once (spaCy re-chunks the whole Doc for
+    every Span, which made speaker resolution quadratic)."""
+    doc = span.doc
+    cached = doc.user_data.get(_CHUNKS_KEY)
+    if cached is None:
+        chunks = list(doc.noun_chunks)
+        cached = ([c.start for c in chunks], chunks)
+        doc.user_data[_CHUNKS_KEY] = cached
+    starts, chunks = cached
+    n = bisect.bisect_left(starts, span.start)
+    found = []
+    while n < len(chunks) and chunks[n].start < span.end:
+        if chunks[n].end <= span.end:
+            found.append(chunks[n])
+        n += 1
+    return found
 
 
 def lemma_of(token: Any) -> str:
@@ -273,8 +295,7 @@ def via_of(doc: Any, att: Attribution) -> list[Range]:
 
 
 def _span_text(token: Any) -> str:
-    sub = [t for t in token.subtree if not t.is_space]
-    return token.doc[sub[0].i : sub[-1].i + 1].text.strip().rstrip(".")
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text.strip().rstrip(".")
 
 
 def _name_in(token: Any) -> str:

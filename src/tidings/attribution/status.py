@@ -62,33 +62,73 @@ def _tok_range(tok: Any) -> tuple[int, int]:
     return tok.idx, tok.idx + len(tok)
 
 
-def _main_predicates(tokens: list[Any]) -> set[int]:
-    """The content's top predicates: its roots, their conjuncts, and complements that carry them
-    (`said he expects that ...` -> `expects`; `may be slated` -> `slated`)."""
-    inside = {t.i for t in tokens}
-    roots = [t for t in tokens if t.head.i not in inside or t.head == t]
-    main = {t.i for t in roots}
-    for root in roots:
-        for child in root.children:
-            if child.dep_ in ("conj", "xcomp", "ccomp") and child.i in inside:
-                main.add(child.i)
-    return main
+def _token_range(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    return (span.start, span.end) if span is not None else (0, 0)
+
+
+def _is_main_predicate(doc: Any, i: int, lo: int, hi: int) -> bool:
+    """Token `i` is one of the top predicates of the content `doc[lo:hi]`: a root of it, or a
+    conjunct or complement of a root (`said he expects that ...` -> `expects`)."""
+
+    def is_root(j: int) -> bool:
+        head = doc[j].head.i
+        return head == j or not lo <= head < hi
+
+    if not lo <= i < hi:
+        return False
+    return is_root(i) or (doc[i].dep_ in ("conj", "xcomp", "ccomp") and is_root(doc[i].head.i))
+
+
+_MARKERS_KEY = "tidings.status_markers"
+
+
+@dataclass(frozen=True)
+class StatusMarkers:
+    """Token indices, in order, of the words that can change a content's status."""
+
+    conditions: list[int]
+    modals: list[int]
+    expectations: list[int]
+
+
+def _markers(doc: Any) -> StatusMarkers:
+    """Listed once per Doc, so each content is judged from the few markers inside it instead of
+    by reading all its tokens (contents nest deeply in long unpunctuated text)."""
+    cached = doc.user_data.get(_MARKERS_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    conditions, modals, expectations = [], [], []
+    for tok in doc:
+        lower = tok.lower_
+        if lower in CONDITION_MARKS and tok.dep_ == "mark":
+            conditions.append(tok.i)
+        if lower in HYPOTHETICAL_MODALS and tok.dep_ == "aux":
+            modals.append(tok.i)
+        if (tok.lemma_.lower() in EXPECT_VERBS and tok.pos_ == "VERB") or (lower in EXPECTED_MARKERS and tok.dep_ == "aux"):
+            expectations.append(tok.i)
+    markers = StatusMarkers(conditions, modals, expectations)
+    doc.user_data[_MARKERS_KEY] = markers
+    return markers
+
+
+def _within(indices: list[int], lo: int, hi: int) -> list[int]:
+    return indices[bisect.bisect_left(indices, lo) : bisect.bisect_left(indices, hi)]
 
 
 def content_status(doc: Any, rng: tuple[int, int]) -> tuple[str, tuple[int, int] | None]:
     """Status implied by the words of a content: conditions and modals, future and expectation."""
-    tokens = _tokens(doc, rng)
-    for tok in tokens:
-        if tok.lower_ in CONDITION_MARKS and tok.dep_ == "mark":
-            return "hypothetical", _tok_range(tok)
-    main = _main_predicates(tokens)
-    for tok in tokens:
-        if tok.lower_ in HYPOTHETICAL_MODALS and tok.dep_ == "aux" and tok.head.i in main:
-            return "hypothetical", _tok_range(tok)
-    for tok in tokens:
-        if tok.lemma_.lower() in EXPECT_VERBS and tok.pos_ == "VERB" and tok.i in main:
-            return "expected", _tok_range(tok)
-        if tok.lower_ in EXPECTED_MARKERS and tok.dep_ == "aux" and tok.head.i in main:
+    lo, hi = _token_range(doc, rng)
+    markers = _markers(doc)
+    for i in _within(markers.conditions, lo, hi):
+        return "hypothetical", _tok_range(doc[i])
+    for i in _within(markers.modals, lo, hi):
+        if _is_main_predicate(doc, doc[i].head.i, lo, hi):
+            return "hypothetical", _tok_range(doc[i])
+    for i in _within(markers.expectations, lo, hi):
+        tok = doc[i]
+        is_verb = tok.lemma_.lower() in EXPECT_VERBS and tok.pos_ == "VERB"
+        if _is_main_predicate(doc, i if is_verb else tok.head.i, lo, hi):
             return "expected", _tok_range(tok)
     return "asserted", None
 
@@ -122,14 +162,25 @@ def _sentence_index(starts: list[int], offset: int) -> int:
 def _qualifier(sent: Any) -> tuple[str, Any, int] | None:
     """(`unconfirmed`, cue token, how many claims) for a sentence that qualifies earlier ones."""
     for tok in sent:
-        lemma = tok.lemma_.lower()
-        negated = any(c.dep_ == "neg" for c in tok.children) or any(t.lower_ in NEGATIONS for t in tok.subtree if t.i < tok.i and t.dep_ in ("det", "neg", "preconj", "advmod", "nsubj", "nsubjpass"))
-        if (lemma in UNCONFIRMED_VERBS and tok.pos_ == "VERB" and negated) or tok.lower_ in UNVERIFIED_WORDS:
+        confirm_verb = tok.lemma_.lower() in UNCONFIRMED_VERBS and tok.pos_ == "VERB"
+        if (confirm_verb and _negated(tok)) or tok.lower_ in UNVERIFIED_WORDS:
             count = 2 if any(t.lower_ in PAIR_WORDS for t in sent) else 1
             if any(t.lower_ in ("claims", "reports", "accounts", "figures") for t in sent):
                 count = max(count, 2)
             return "unconfirmed", tok, count
     return None
+
+
+def _negated(verb: Any) -> bool:
+    """`could not be confirmed`, `Neither claim could be confirmed`: a negation on the verb or in
+    the words of its subtree before it."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    doc = verb.doc
+    return any(
+        doc[i].lower_ in NEGATIONS and doc[i].dep_ in ("det", "neg", "preconj", "advmod", "nsubj", "nsubjpass")
+        for i in range(verb.left_edge.i, verb.i)
+    )
 
 
 def _denial_in_sentence(sent: Any) -> Any | None:
