@@ -246,3 +246,17 @@ def test_found_mentions_always_match_the_text(words: list[str]) -> None:
     for mention in find_mentions(doc, load_gazetteer()):
         assert text[mention.start : mention.end] == mention.text
         assert mention.text.strip() == mention.text and mention.text
+
+
+def test_tentative_town_stands_only_next_to_the_articles_places() -> None:
+    gaz = load_gazetteer()
+    text = "Volunteers from Barbourville drove to Corbin."
+    tentative = Mention(16, 28, "Barbourville", "tentative", "ORG")
+    corbin = Mention(38, 44, "Corbin", "entity", "GPE")
+    kept = resolve_mentions(text, [tentative, corbin], gaz)
+    assert [r.mention.text for r in kept] == ["Barbourville", "Corbin"]
+    assert kept[0].candidate is not None and kept[0].candidate.admin1 == "Kentucky"
+
+    far_text = "Volunteers from Barbourville drove to Kyiv."
+    far = resolve_mentions(far_text, [tentative, Mention(38, 42, "Kyiv", "entity", "GPE")], gaz)
+    assert [r.mention.text for r in far] == ["Kyiv"]

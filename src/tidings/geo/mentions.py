@@ -40,12 +40,15 @@ _PARTY_DISTRICT = re.compile(r"\b[DRI]-([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 _QUALIFIER = re.compile(r",\s*((?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 
 
+TENTATIVE = "tentative"
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
     end: int
     text: str
-    source: str  # "entity", "embedded", "gazetteer", "party", "qualifier"
+    source: str  # "entity", "embedded", "party", "qualifier", "curated", "tentative"
     label: str | None = None
 
 
@@ -233,6 +236,11 @@ def _from_host_entity(text: str, ent: Any, gazetteer: Gazetteer, known: set[str]
     notable = bool(cands) and (cued or is_notable(cands, known, key))
     if notable and (cued or ent.label_ != "PERSON" or _person_is_place(cands, key, known)):
         yield Mention(start, end, piece, "embedded", ent.label_)
+        return
+    if ent.label_ != "NORP" and any(c.kind == "city" and c.name_type == PRIMARY for c in cands):
+        # A small town the model took for an organisation or a person: kept only if it
+        # resolves next to the article's other places (see resolve.py).
+        yield Mention(start, end, piece, TENTATIVE, ent.label_)
         return
     if ent.label_ in ("PERSON", "NORP"):
         return
