@@ -39,7 +39,7 @@ def _text(value: object) -> str:
 
 def test_acled_csv_round_trips_field_by_field(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "events.csv"
-    assert export_events(store, "acled-csv", EventFilters(), path) == 4
+    assert export_events(store, "acled-csv", EventFilters(), path, merged=False) == 4
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         assert tuple(reader.fieldnames or ()) == ACLED_COLUMNS
@@ -146,7 +146,13 @@ def test_cli_export(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-d
     out = tmp_path / "cli.csv"
     result = runner.invoke(cli, ["export", "--format", "acled-csv", "--db", str(store.path), "--place", "UA", "-o", str(out)])
     assert result.exit_code == 0, result.output
+    assert "1 merged events" in result.output
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 1  # the two Zolotiv reports are one event
+    per_mention = runner.invoke(cli, ["export", "--format", "acled-csv", "--per-mention", "--db", str(store.path), "--place", "UA", "-o", str(out)])
+    assert per_mention.exit_code == 0 and "2 event mentions" in per_mention.output
     assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 2
+    merged_jsonl = runner.invoke(cli, ["export", "--format", "jsonl", "--merged", "--db", str(store.path), "-o", str(out)])
+    assert merged_jsonl.exit_code == 0 and "3 merged events" in merged_jsonl.output
     bad = runner.invoke(cli, ["export", "--format", "shapefile", "--db", str(store.path), "-o", str(out)])
     assert bad.exit_code == 2 and "E060" in bad.output
     bad_date = runner.invoke(cli, ["export", "--format", "jsonl", "--db", str(store.path), "--since", "March", "-o", str(out)])
@@ -163,5 +169,34 @@ def test_download_route(store) -> None:  # type: ignore[no-untyped-def]
     assert len(response.json()["features"]) == 1
     csv_response = client.get("/api/export", params={"format": "acled-csv"})
     assert csv_response.text.splitlines()[0].split(",") == list(ACLED_COLUMNS)
+    assert len(csv_response.text.splitlines()) == 1 + 3  # merged by default: 3 real-world events
+    per_mention = client.get("/api/export", params={"format": "acled-csv", "merged": "false"})
+    assert len(per_mention.text.splitlines()) == 1 + 4
+    merged_geo = client.get("/api/export", params={"format": "geojson", "merged": "true", "place": "Zolotiv"}).json()
+    assert [f["id"] for f in merged_geo["features"]] == [f["properties"]["tidings_event_id"] for f in merged_geo["features"]]
+    assert len(merged_geo["features"]) == 1 and merged_geo["features"][0]["id"].startswith("L")
     bad = client.get("/api/export", params={"format": "../../etc/passwd"})
     assert bad.status_code == 422 and bad.json()["error"] == {"code": "E060", "message": bad.json()["error"]["message"], "field": "format"}
+
+
+def test_merged_acled_row_keeps_every_toll_and_uses_the_lowest(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "merged.csv"
+    assert export_events(store, "acled-csv", EventFilters(place="Zolotiv"), path) == 1  # acled-csv: merged by default
+    row = next(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    assert row["event_id_cnty"].startswith("UKR-L")
+    assert (row["event_date"], row["year"], row["time_precision"]) == ("2025-03-03", "2025", "1")
+    assert row["fatalities"] == "9"  # ACLED's rule: the lowest figure when sources disagree
+    assert "fatalities reported=" in row["tags"] and "12 (Dnipro Daily)" in row["tags"] and "9 (Kyiv Wire)" in row["tags"]
+    assert "independent sources=2" in row["tags"] and "injured=30" in row["tags"]
+    assert row["source"] == "Dnipro Daily; Kyiv Wire"
+    assert (row["location"], row["latitude"], row["longitude"], row["geo_precision"]) == ("Zolotiv", "48.51", "35.02", "1")
+    assert row["notes"]
+    jsonl = tmp_path / "merged.jsonl"
+    assert export_events(store, "jsonl", EventFilters(place="Zolotiv"), jsonl, merged=True) == 1
+    record = json.loads(jsonl.read_text(encoding="utf-8"))
+    assert record["n_sources"] == 2 and len(record["mention_ids"].split("; ")) == 2
+    article_id, start, end = record["article_id"], record["trigger_start"], record["trigger_end"]
+    assert record["link"] == f"/articles/{article_id}#span-{start}-{end}"
+    parquet = tmp_path / "merged.parquet"
+    assert export_events(store, "parquet", EventFilters(), parquet, merged=True) == 3
+    assert list(pd.read_parquet(parquet).columns) == [*ACLED_COLUMNS, *EXTRA_COLUMNS]

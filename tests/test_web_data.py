@@ -1,5 +1,5 @@
 """Hand-made articles for the web, export and report tests (sentences written for these tests),
-and tests of the pure helpers: highlight runs, contested figures, span links."""
+and tests of the pure helpers: highlight runs and span links."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from tidings.article import (
     TimeExpr,
 )
 from tidings.store import Store
-from tidings.web.contested import contested_event_figures
 from tidings.web.highlights import article_view, runs
 
 XSS_TITLE = '<img src=x onerror="window.__pwned=1">Crafted <b>title</b>'
@@ -171,19 +170,6 @@ def test_runs_on_big_input_are_linear_enough() -> None:
     out = runs(70_000, spans)
     assert out[-1]["end"] == 70_000
     assert len(out) > 20_000
-
-
-def test_contested_event_figures_pairs_the_two_zolotiv_reports(tmp_path: Path) -> None:
-    from tidings.web.queries import EventFilters, event_rows
-
-    store = make_store(tmp_path)
-    groups = contested_event_figures(event_rows(store, EventFilters()))
-    assert len(groups) == 1
-    group = groups[0]
-    assert group["place"] == "Zolotiv" and group["date"] == "2025-03-03"
-    assert sorted(v["value"] for v in group["versions"]) == [9, 12]
-    assert {v["source"] for v in group["versions"]} == {"Petro Hulak", "state emergency service"}
-    assert all(v["link"].startswith("/articles/") and "#span-" in v["link"] for v in group["versions"])
 
 
 def test_article_view_raw_runs_follow_the_offset_map() -> None:

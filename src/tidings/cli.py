@@ -372,15 +372,17 @@ def export_command(
     until: UntilOption = None,
     place: PlaceOption = None,
     event_type: Annotated[str | None, typer.Option("--type", help="Only this event type or sub-event type.")] = None,
+    merged: Annotated[bool | None, typer.Option("--merged/--per-mention", help="One row per real-world event (the ledger's) or per article mention. Default: merged for acled-csv, per mention otherwise.")] = None,
 ) -> None:
     """Export events for other tools: ACLED-style CSV, GeoJSON (QGIS), JSON Lines, Parquet.
 
     Example: tidings export --format acled-csv --db news.duckdb --since 2024-11-01 -o events.csv
     """
-    from tidings.export import export_events
+    from tidings.export import MERGED_BY_DEFAULT, export_events
 
-    count = export_events(Store(db), fmt, _event_filters(since, until, place, event_type), output)
-    console.print(f"{count} events written to {output}", highlight=False, markup=False)
+    count = export_events(Store(db), fmt, _event_filters(since, until, place, event_type), output, merged)
+    what = "merged events" if (merged if merged is not None else fmt in MERGED_BY_DEFAULT) else "event mentions"
+    console.print(f"{count} {what} written to {output}", highlight=False, markup=False)
 
 
 # ==== end of the web engineer's section ====

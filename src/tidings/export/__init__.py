@@ -1,7 +1,9 @@
 """Events out to the formats analysts' tools read: ACLED-style CSV, GeoJSON, JSON Lines, Parquet.
 
-`export_events(store, fmt, filters, path)` is what `tidings export` and `GET /api/export` call.
-docs/exports.md says which ACLED columns are filled, how, and which are left empty.
+`export_events(store, fmt, filters, path, merged=...)` is what `tidings export` and `GET /api/export`
+call: one row per event mention (per article), or with `merged` one row per real-world event from
+the ledger (the default for acled-csv: ACLED rows are one per event). docs/exports.md says which
+ACLED columns are filled, how, and which are left empty.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from tidings.errors import E, TidingsError
 from tidings.export.acled import ACLED_COLUMNS, acled_record
+from tidings.export.merged import merged_acled_record
 from tidings.store import Store
 from tidings.web.queries import EventFilters, check_filters, event_where, span_link
 
@@ -31,7 +34,10 @@ NOTE_WINDOW = 400
 EXTRA_COLUMNS = (
     "tidings_event_id", "article_id", "article_title", "published", "status", "confidence",
     "date_precision", "attributed_to", "trigger_start", "trigger_end", "trigger_text", "link",
+    "n_sources", "mention_ids",
 )
+# Formats that are one row per merged (ledger) event unless told otherwise.
+MERGED_BY_DEFAULT = ("acled-csv",)
 
 _SQL = (
     "SELECT e.article_id, e.idx, e.start_char, e.end_char, e.text, e.event_type, e.sub_event_type,"
@@ -73,8 +79,28 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
         "trigger_end": row["end_char"],
         "trigger_text": row["text"],
         "link": span_link(row["article_id"], row["start_char"], row["end_char"]),
+        "n_sources": None,
+        "mention_ids": f"{row['article_id']}-{row['idx']}",
     })
     return record
+
+
+def merged_export_rows(store: Store, filters: EventFilters) -> list[dict[str, Any]]:
+    """One flat record per merged (ledger) event with a mention matching `filters`, oldest first."""
+    from tidings.web.merged import bring_up_to_date, merged_docs
+
+    bring_up_to_date(store)
+    docs, _ = merged_docs(store, filters)
+    ids = sorted({m["article_id"] for d in docs for m in d.get("mentions", [])})
+    ingested: dict[str, float] = {}
+    titles: dict[str, str | None] = {}
+    if ids:
+        for r in store.query("SELECT id, title, epoch(ingested_at) AS t FROM articles WHERE id IN (SELECT unnest(?))", [ids]):
+            ingested[r["id"]], titles[r["id"]] = r["t"], r["title"]
+    records = [merged_acled_record(d, ingested) for d in docs]
+    for record in records:
+        record["article_title"] = titles.get(record["article_id"] or "")
+    return sorted(records, key=lambda r: (r["event_date"] or "9999", r["tidings_event_id"]))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n")
@@ -141,6 +167,7 @@ PARQUET_TYPES = {
     "year": "INTEGER", "time_precision": "INTEGER", "inter1": "INTEGER", "inter2": "INTEGER", "interaction": "INTEGER",
     "iso": "INTEGER", "latitude": "DOUBLE", "longitude": "DOUBLE", "geo_precision": "INTEGER", "fatalities": "INTEGER",
     "timestamp": "BIGINT", "event_date": "DATE", "confidence": "DOUBLE", "trigger_start": "INTEGER", "trigger_end": "INTEGER",
+    "n_sources": "INTEGER",
 }
 
 
@@ -183,10 +210,13 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def export_events(store: Store, fmt: str, filters: EventFilters, path: Path) -> int:
-    """Write the events matching `filters` to `path` in `fmt`; returns how many were written."""
+def export_events(store: Store, fmt: str, filters: EventFilters, path: Path, merged: bool | None = None) -> int:
+    """Write the events matching `filters` to `path` in `fmt`; returns how many were written.
+    `merged`: one row per real-world event (ledger) or per mention; None: the format's default."""
     writer = WRITERS[check_format(fmt)]
-    records = export_rows(store, filters)
+    if merged is None:
+        merged = fmt in MERGED_BY_DEFAULT
+    records = merged_export_rows(store, filters) if merged else export_rows(store, filters)
     if not path.parent.exists():
         raise TidingsError(E.E203, path=path, reason="the folder does not exist")
     try:

@@ -26,8 +26,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tidings.errors import E, TidingsError
 from tidings.store import Store
+from tidings.web import merged as ledger_view
 from tidings.web import queries
-from tidings.web.contested import contested
+from tidings.web.contested import contested, contested_items
 from tidings.web.highlights import article_view
 from tidings.web.jobs import JobRunner
 
@@ -53,7 +54,10 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 
-STATUS_BY_CODE = {"E060": 422, "E030": 503, "E032": 404, "E034": 503, "E061": 413, "E062": 413, "E063": 422, "E064": 404, "E200": 405, "E201": 500}
+STATUS_BY_CODE = {
+    "E060": 422, "E030": 503, "E032": 404, "E034": 503, "E061": 413, "E062": 413, "E063": 422, "E064": 404, "E200": 405, "E201": 500,
+    "E220": 404, "E221": 422, "E222": 422,
+}
 
 
 def error_response(code: str, message: str, status: int, field: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -191,6 +195,7 @@ def create_app(db: str | Path) -> FastAPI:
     store = Store(db)
     if not store.path.exists():
         store.init()
+    ledger_view.bring_up_to_date(store)  # ingest jobs keep it so; this catches articles stored otherwise
     runner = JobRunner(store.path)
     app = FastAPI(
         title="tidings",
@@ -213,14 +218,15 @@ def create_app(db: str | Path) -> FastAPI:
 
 def _add_export_route(app: FastAPI, store: Store) -> None:
     @app.get("/api/export", tags=["events"], response_class=FileResponse)
-    def export(filters: Filters, format: str = "acled-csv") -> FileResponse:
-        """Download the filtered events as acled-csv, geojson, jsonl or parquet (no server paths involved)."""
+    def export(filters: Filters, format: str = "acled-csv", merged: bool | None = None) -> FileResponse:
+        """Download the filtered events as acled-csv, geojson, jsonl or parquet (no server paths involved).
+        `merged=true`: one row per real-world event from the ledger; default: merged for acled-csv only."""
         from tidings.export import MEDIA_TYPES, SUFFIXES, check_format, export_events, now_stamp
 
         fmt = check_format(format)
         folder = Path(tempfile.mkdtemp(prefix="tidings-export-"))
         path = folder / f"events{SUFFIXES[fmt]}"
-        export_events(store, fmt, filters, path)
+        export_events(store, fmt, filters, path, merged=merged)
         return FileResponse(
             path,
             media_type=MEDIA_TYPES[fmt],
@@ -254,26 +260,46 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
         return article_view(found, store.article_sources(found.id))
 
     @app.get("/api/events", tags=["events"])
-    def events(filters: Filters, limit: Limit = queries.DEFAULT_PAGE, offset: Offset = 0, format: str = "json", fields: str = "all") -> dict[str, Any]:
+    def events(
+        filters: Filters, limit: Limit = queries.DEFAULT_PAGE, offset: Offset = 0, format: str = "json", fields: str = "all", merged: bool = False,
+    ) -> dict[str, Any]:
         """Events matching the filters; `format=geojson` gives a FeatureCollection (up to MAP_LIMIT per page),
-        `fields=map` only what map markers need."""
+        `fields=map` only what map markers need. `merged=true`: one record per real-world event (the
+        ledger's, ids `L<n>`) with its sources, field-level disagreement and every mention."""
         if format not in ("json", "geojson"):
             raise TidingsError(E.E063, field="format", reason=f"'{format}' is not json or geojson")
         if fields not in ("all", "map"):
             raise TidingsError(E.E063, field="fields", reason=f"'{fields}' is not all or map")
         if format == "geojson":
             page = queries.check_page(limit, offset, queries.MAP_LIMIT)
+            if merged:
+                return ledger_view.merged_geojson(ledger_view.list_merged(store, filters, page, located_only=True), slim=fields == "map")
             return queries.events_geojson(queries.list_events(store, filters, page, located_only=True), slim=fields == "map")
+        if merged:
+            return ledger_view.list_merged(store, filters, queries.check_page(limit, offset)).to_dict()
         return queries.list_events(store, filters, queries.check_page(limit, offset)).to_dict()
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def event(event_id: str) -> dict[str, Any]:
-        """One event with its figures, claim, quote, sources and a link to its span."""
-        return queries.event_detail(store, event_id)
+        """One event with its figures, claim, quote, sources and a link to its span (`ARTICLE-N`), or
+        one merged event (`L<n>`) with every mention; a per-article event names its merged event."""
+        if event_id.startswith(ledger_view.MERGED_PREFIX):
+            return ledger_view.merged_detail(store, event_id)
+        found = queries.event_detail(store, event_id)
+        record = ledger_view.record_of_mention(store, found["article_id"], found["idx"])
+        found["merged_id"] = ledger_view.merged_id(record) if record is not None else None
+        return found
 
-    @app.get("/api/timeline", tags=["events"])
-    def timeline(filters: Filters) -> dict[str, Any]:
-        """Events per day and type."""
+    @app.get("/api/timeline", tags=["timeline"])
+    def timeline(place: str | None = None, entity: str | None = None, limit: Limit = queries.MAX_PAGE) -> dict[str, Any]:
+        """What happened and what was said at a place or by/about an entity (`place` or `entity`), in
+        date order, from the ledger: events, figures and claims with status, sources and mentions."""
+        queries.check_page(limit, 0)
+        return ledger_view.timeline_view(store, place, entity, limit)
+
+    @app.get("/api/histogram", tags=["events"])
+    def histogram(filters: Filters) -> dict[str, Any]:
+        """Events per day and type (the map's timeline bars)."""
         return {"days": queries.timeline(store, filters)}
 
     @app.get("/api/facets", tags=["events"])
@@ -283,7 +309,7 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
 
     @app.get("/api/contested", tags=["claims"])
     def contested_route(filters: Filters, limit: Limit = 200) -> dict[str, Any]:
-        """Figures and claims on which sources disagree."""
+        """What sources disagree on, from the ledger: events (tolls, denials), figures and claims."""
         queries.check_page(limit, 0)
         return contested(store, filters, limit)
 
@@ -298,14 +324,29 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
         return queries.list_speakers(store, queries.check_page(limit, offset)).to_dict()
 
     @app.get("/api/claims", tags=["claims"])
-    def claims(status: str | None = None, claimant: str | None = None, q: str | None = None, limit: Limit = queries.DEFAULT_PAGE, offset: Offset = 0) -> dict[str, Any]:
-        """Claims with claimant, status and chain."""
+    def claims(
+        status: str | None = None, claimant: str | None = None, q: str | None = None, limit: Limit = queries.DEFAULT_PAGE, offset: Offset = 0,
+        contested: bool = False,
+    ) -> dict[str, Any]:
+        """Claims with claimant, status and chain. `contested=true`: the ledger's contested figures and
+        claims (and events) across articles, each with every value, hedge and source."""
+        if contested:
+            if status or claimant or q or offset:
+                raise TidingsError(E.E063, field="contested", reason="contested=true takes only limit")
+            items = contested_items(store, queries.EventFilters(), queries.check_page(limit, 0).limit)
+            return {"items": items, "total": len(items), "limit": limit, "offset": 0}
         return queries.list_claims(store, status or None, claimant or None, q or None, queries.check_page(limit, offset)).to_dict()
 
     @app.get("/api/entities", tags=["entities"])
-    def entities(label: str | None = None, q: str | None = None, limit: Limit = queries.DEFAULT_PAGE, offset: Offset = 0) -> dict[str, Any]:
-        """Named entities with mention and article counts."""
-        return queries.list_entities(store, label or None, q or None, queries.check_page(limit, offset)).to_dict()
+    def entities(label: str | None = None, q: str | None = None, limit: Limit = queries.DEFAULT_PAGE) -> dict[str, Any]:
+        """The ledger's entities (people, organisations, places) across articles: aliases, roles and
+        mention counts, most-mentioned first; `q` finds an entity by any of its names."""
+        return ledger_view.list_entities(store, q or None, label or None, queries.check_page(limit, 0).limit)
+
+    @app.get("/api/entities/{entity_id}", tags=["entities"])
+    def entity(entity_id: int) -> dict[str, Any]:
+        """One ledger entity with every mention linked to its span."""
+        return ledger_view.entity_detail(store, entity_id)
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")

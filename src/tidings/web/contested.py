@@ -1,161 +1,174 @@
-"""Where sources disagree: the same event reported with different figures, figures about the
-same thing given differently by different claimants, and claims that are denied or disputed."""
+"""Where sources disagree, as the ledger (`tidings.ledger.contested`) records it: figures given
+differently by different sources, claims that someone denies or contradicts, events reported as
+denied or disputed, and merged events whose sources give different tolls (6 vs 7 killed).
+
+The ledger is the single source of truth: this module only shapes its records into versions
+side by side (value, hedge, who said it, status, outlet, link to the span). No fallback: the web
+app and the report bring the ledger up to date before reading it (`merged.bring_up_to_date`).
+"""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any
 
+from tidings import ledger
 from tidings.store import Store
-from tidings.web.queries import EventFilters, event_rows, event_where, span_link
+from tidings.web.dates import interval_text
+from tidings.web.merged import figure_view, hits_sql, merged_id, unless_empty
+from tidings.web.queries import EventFilters, span_link
 
-# A denied or disputed claim is set beside the other-claimant claims that come at most this many
-# characters before or after it: in news text the rebuttal follows the allegation within a
-# paragraph or two (about 200-400 characters each in the sample and the quotes dev set).
-COUNTER_CLAIM_WINDOW = 600
-CONTESTED_STATUSES = ("denied", "disputed")
-# At most this many counter-claims, the nearest first, are set beside each contested claim.
-MAX_COUNTER_CLAIMS = 2
+CONTESTED_LIMIT = 200
 
 
-def event_key(row: dict[str, Any]) -> tuple[str, str, str] | None:
-    """Events reported by different articles are taken as one when type, day and place agree."""
-    day = row.get("event_date") or row.get("date_value")
-    place = (row.get("place_name") or row.get("country_code") or "").casefold()
-    if not day or not place:
+def _figure_group(doc: dict[str, Any]) -> dict[str, Any]:
+    values = doc.get("values", [])
+    dates = sorted(v["published"][:10] for v in values if v.get("published"))
+    return {
+        "kind": "figure",
+        "record_id": doc["record_id"],
+        "id": None,
+        "what": doc.get("topic") or doc.get("head") or "figure",
+        "status": "contested",
+        "date": interval_text(dates[0], dates[-1]) if dates else None,
+        "place": None,
+        "range": doc.get("range"),
+        "consensus": doc.get("consensus"),
+        "n_sources": len(doc.get("sources", [])),
+        "versions": [
+            {
+                "value": v["value"] if v.get("value") is not None else _range_text(v),
+                "text": v["text"],
+                "hedge": v.get("qualifier"),
+                "source": v.get("source") or v.get("outlet"),
+                "status": v.get("status"),
+                "outlet": v.get("outlet"),
+                "published": v.get("published"),
+                "sentence": v.get("sentence"),
+                "article_id": v["article_id"],
+                "link": span_link(v["article_id"], v["start"], v["end"]),
+            }
+            for v in values
+        ],
+    }
+
+
+def _range_text(v: dict[str, Any]) -> str | None:
+    if v.get("low") is None and v.get("high") is None:
         return None
-    return (str(day), place, row.get("sub_event_type") or "")
+    return f"{v.get('low') if v.get('low') is not None else '?'}–{v.get('high') if v.get('high') is not None else '?'}"
 
 
-def contested_event_figures(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Groups of matching events whose fatality or injury counts differ."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        key = event_key(row)
-        if key:
-            groups[key].append(row)
-    out = []
-    for (day, _, sub_type), members in sorted(groups.items()):
-        for figure in ("fatalities", "injured"):
-            values = {m[figure] for m in members if m[figure] is not None}
-            if len(values) < 2:
-                continue
-            out.append({
-                "kind": "event",
-                "what": f"{figure} · {sub_type}",
-                "date": day,
-                "place": members[0]["place_name"] or members[0]["country_code"],
-                "versions": [_event_version(m, figure) for m in members if m[figure] is not None],
-            })
-    return out
-
-
-def _event_version(row: dict[str, Any], figure: str) -> dict[str, Any]:
+def _claim_group(doc: dict[str, Any]) -> dict[str, Any]:
+    mentions = doc.get("mentions", [])
+    dates = sorted(v["published"][:10] for v in mentions if v.get("published"))
+    against = set(doc.get("contested_by", []))
     return {
-        "value": row[figure],
-        "source": row.get("attributed_to") or row.get("article_source") or row.get("article_title"),
-        "status": row.get("status"),
-        "article_id": row["article_id"],
-        "article_title": row.get("article_title"),
-        "text": row["text"],
-        "link": span_link(row["article_id"], row["start_char"], row["end_char"]),
+        "kind": "claim",
+        "record_id": doc["record_id"],
+        "id": None,
+        "what": doc.get("text"),
+        "status": doc.get("status"),
+        "date": interval_text(dates[0], dates[-1]) if dates else None,
+        "place": None,
+        "contested_by": sorted(against),
+        "n_sources": doc.get("n_sources"),
+        "versions": [
+            {
+                "value": "against" if (v.get("claimant") or v.get("outlet") or v["article_id"]) in against and v.get("status") in ("denied", "disputed") else "says",
+                "text": v["text"],
+                "hedge": None,
+                "source": v.get("claimant") or v.get("outlet"),
+                "via": v.get("via", []),
+                "status": v.get("status"),
+                "outlet": v.get("outlet"),
+                "published": v.get("published"),
+                "article_id": v["article_id"],
+                "link": span_link(v["article_id"], v["start"], v["end"]),
+            }
+            for v in mentions
+        ],
     }
 
 
-def contested_claimed_figures(store: Store, article_ids: list[str] | None) -> list[dict[str, Any]]:
-    """Within an article, the same thing counted differently by different claimants."""
-    sql = (
-        "SELECT q.article_id, q.start_char, q.end_char, q.text, q.value, q.low, q.high, q.qualifier, q.counted,"
-        " c.claimant, c.status, a.title AS article_title FROM quantities q"
-        " JOIN claims c ON c.article_id = q.article_id AND c.idx = TRY_CAST(json_extract(q.data, '$.claim') AS INTEGER)"
-        " JOIN articles a ON a.id = q.article_id WHERE q.counted IS NOT NULL AND c.claimant IS NOT NULL"
-    )
-    params: list[Any] = []
-    if article_ids is not None:
-        sql += " AND q.article_id IN (SELECT unnest(?))"
-        params.append(article_ids)
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in store.query(sql + " ORDER BY q.article_id, q.start_char", params):
-        groups[(row["article_id"], row["counted"].casefold())].append(row)
-    out = []
-    for (_, counted), members in groups.items():
-        claimants = {m["claimant"].casefold() for m in members}
-        values = {(m["value"], m["low"], m["high"]) for m in members}
-        if len(claimants) < 2 or len(values) < 2:
+def _event_group(doc: dict[str, Any], field: str) -> dict[str, Any]:
+    dates = doc.get("date") or {}
+    figure = figure_view(doc.get(field)) if field != "status" else None
+    place = (doc.get("place") or {}).get("name")
+    versions = []
+    for m in doc.get("mentions", []):
+        value = m.get(field) if field != "status" else m.get("status")
+        if value is None:
             continue
-        out.append({
-            "kind": "figure",
-            "what": counted,
-            "date": None,
-            "place": None,
-            "versions": [
-                {
-                    "value": m["value"] if m["value"] is not None else f"{m['low']}-{m['high']}",
-                    "qualifier": m["qualifier"],
-                    "source": m["claimant"],
-                    "status": m["status"],
-                    "article_id": m["article_id"],
-                    "article_title": m["article_title"],
-                    "text": m["text"],
-                    "link": span_link(m["article_id"], m["start_char"], m["end_char"]),
-                }
-                for m in members
-            ],
+        versions.append({
+            "value": value, "text": m.get("sentence") or m.get("trigger"), "hedge": None,
+            "source": m.get("attributed_to") or m.get("outlet"), "status": m.get("status"), "outlet": m.get("outlet"),
+            "published": m.get("published"), "article_id": m["article_id"], "link": span_link(m["article_id"], m["start"], m["end"]),
         })
-    return out
-
-
-def contested_claims(store: Store, article_ids: list[str] | None, limit: int) -> list[dict[str, Any]]:
-    """Denied and disputed claims, each beside the nearby claims of other claimants."""
-    sql = (
-        "SELECT c.article_id, c.idx, c.start_char, c.end_char, c.text, c.claimant, c.status, c.data,"
-        " a.title AS article_title FROM claims c JOIN articles a ON a.id = c.article_id"
-        " WHERE c.article_id IN (SELECT article_id FROM claims WHERE status IN ('denied', 'disputed'))"
-    )
-    params: list[Any] = []
-    if article_ids is not None:
-        sql += " AND c.article_id IN (SELECT unnest(?))"
-        params.append(article_ids)
-    by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.query(sql + " ORDER BY c.article_id, c.start_char", params):
-        by_article[row["article_id"]].append(row)
-    out: list[dict[str, Any]] = []
-    for claims in by_article.values():
-        for claim in claims:
-            if claim["status"] not in CONTESTED_STATUSES:
-                continue
-            others = [
-                other for other in claims
-                if other is not claim
-                and (other["claimant"] or "").casefold() != (claim["claimant"] or "").casefold()
-                and abs(other["start_char"] - claim["start_char"]) <= COUNTER_CLAIM_WINDOW
-            ]
-            others.sort(key=lambda o: abs(o["start_char"] - claim["start_char"]))
-            out.append({"claim": _claim_side(claim), "against": [_claim_side(o) for o in others[:MAX_COUNTER_CLAIMS]]})
-            if len(out) >= limit:
-                return out
-    return out
-
-
-def _claim_side(row: dict[str, Any]) -> dict[str, Any]:
-    data = json.loads(row["data"]) if row.get("data") else {}
+    label = "did it happen" if field == "status" else field
     return {
-        "claimant": row["claimant"],
-        "via": data.get("via", []),
-        "status": row["status"],
-        "text": row["text"],
-        "article_id": row["article_id"],
-        "article_title": row["article_title"],
-        "link": span_link(row["article_id"], row["start_char"], row["end_char"]),
+        "kind": "event",
+        "record_id": doc["record_id"],
+        "id": merged_id(doc["record_id"]),
+        "what": f"{label} · {doc['sub_event_type']}",
+        "field": field,
+        "status": doc["status"],
+        "date": interval_text(dates.get("lo"), dates.get("hi")),
+        "place": place,
+        "range": figure["range"] if figure else None,
+        "n_sources": doc.get("n_sources"),
+        "versions": versions,
     }
 
 
-def contested(store: Store, filters: EventFilters, limit: int = 200) -> dict[str, Any]:
-    rows = event_rows(store, filters)
-    article_ids = None
+def _events_with_split_tolls(store: Store, filters: EventFilters, limit: int) -> list[dict[str, Any]]:
+    """Merged events whose sources give different fatality or injury counts."""
+    where, params = "", []
     if filters != EventFilters():
-        where, params = event_where(filters)
-        article_ids = [r["article_id"] for r in store.query(f"SELECT DISTINCT e.article_id FROM events e{where}", params)]
-    figures = contested_event_figures(rows) + contested_claimed_figures(store, article_ids)
-    return {"figures": figures[:limit], "claims": contested_claims(store, article_ids, limit)}
+        hits, params = hits_sql(filters)
+        where = f" AND record_id IN ({hits})"
+    rows = store.query(
+        "SELECT doc, record_id FROM ledger_records WHERE kind = 'event'"
+        " AND (json_extract(doc, '$.fatalities.agreed') = false OR json_extract(doc, '$.injured.agreed') = false)"
+        f"{where} ORDER BY n_sources DESC, date_lo DESC NULLS LAST, record_id LIMIT ?",
+        [*params, limit],
+    )
+    return [json.loads(r["doc"]) | {"record_id": int(r["record_id"])} for r in rows]
+
+
+def _in_period(group: dict[str, Any], filters: EventFilters) -> bool:
+    """Figures and claims carry publication dates only: the date filters apply to those."""
+    if not group["date"] or not (filters.since or filters.until):
+        return True
+    first, _, last = group["date"].partition(" to ")
+    last = last or first
+    return not ((filters.since and last < filters.since.isoformat()) or (filters.until and first > filters.until.isoformat()))
+
+
+def contested(store: Store, filters: EventFilters, limit: int = CONTESTED_LIMIT) -> dict[str, Any]:
+    """Everything sources disagree on, grouped: events (tolls, denials), figures and claims."""
+    events: list[dict[str, Any]] = []
+    for doc in _events_with_split_tolls(store, filters, limit):
+        events += [_event_group(doc, f) for f in ("fatalities", "injured") if not (doc.get(f) or {"agreed": True})["agreed"]]
+    allowed = None
+    if filters != EventFilters():
+        hits, params = hits_sql(filters)
+        allowed = {int(r["record_id"]) for r in store.query(hits, params)}
+    figures, claims = [], []
+    for doc in unless_empty(lambda: ledger.contested(store, limit=limit)):
+        if doc["kind"] == "event":
+            if allowed is None or doc["record_id"] in allowed:
+                events.append(_event_group(doc, "status"))
+        elif doc["kind"] == "figure":
+            figures.append(_figure_group(doc))
+        elif doc["kind"] == "claim":
+            claims.append(_claim_group(doc))
+    figures = [g for g in figures if _in_period(g, filters)]
+    claims = [g for g in claims if _in_period(g, filters)]
+    return {"events": events[:limit], "figures": figures[:limit], "claims": claims[:limit]}
+
+
+def contested_items(store: Store, filters: EventFilters, limit: int = CONTESTED_LIMIT) -> list[dict[str, Any]]:
+    """The same groups as one list (figures, then claims, then events)."""
+    found = contested(store, filters, limit)
+    return (found["figures"] + found["claims"] + found["events"])[:limit]

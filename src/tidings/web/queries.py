@@ -17,6 +17,7 @@ from typing import Any
 
 from tidings.errors import E, TidingsError
 from tidings.store import Store
+from tidings.web.dates import event_date_view
 
 # Largest page a list route returns; the map asks for up to MAP_LIMIT points at once, which
 # leaflet.markercluster draws in chunks (tried at 100,000 synthetic events: 20,000 points cluster
@@ -159,6 +160,9 @@ def event_summary(row: dict[str, Any]) -> dict[str, Any]:
         "date": row["date_value"],
         "event_date": row["event_date"],
         "date_precision": row["date_precision"],
+        # what pages show: the date part and its precision; None when the value names no date
+        "date_view": (view := event_date_view(row["date_value"], row["event_date"], row["date_precision"])),
+        "date_text": view["text"] if view else None,
         "place": {"name": row["place_name"], "lat": row["lat"], "lon": row["lon"], "country_code": row["country_code"]},
         "actors": data.get("actors", []),
         "targets": data.get("targets", []),
@@ -199,7 +203,7 @@ def event_rows(store: Store, filters: EventFilters) -> list[dict[str, Any]]:
 
 # What the map's markers need; `fields=map` trims each feature to these (about a fifth of the
 # bytes of the full properties at 20,000 points).
-MAP_FIELDS = ("id", "event_type", "sub_event_type", "date", "fatalities", "status")
+MAP_FIELDS = ("id", "event_type", "sub_event_type", "date", "date_text", "fatalities", "status")
 
 
 def events_geojson(listing: Listing, slim: bool = False) -> dict[str, Any]:
