@@ -43,22 +43,68 @@ class LocalEntity:
         return self.label == "PERSON" and len(tokens(self.name)) == 1
 
 
+# A tagged name is a place when a resolved place covers this much of it: all of "Quetta", not
+# "US" in "the US Department of Defense".
+PLACE_COVER = 0.6
+
+
+@dataclass(frozen=True)
+class Named:
+    """One name in the text with the kind of thing it names, as the ledger reads it."""
+
+    start: int
+    text: str
+    label: str
+
+
+def named_spans(article: Article) -> list[Named]:
+    """The article's names with their ledger label. The tagger's label gives way to better
+    evidence: a name the places stage resolved is a place ("Quetta" tagged ORG), and a single
+    word that is part of a person's full name in the same article is that person ("Kiper" tagged
+    ORG after "Oleh Kiper"). Places the tagger missed are added from the places stage."""
+    place_spans = [(p.start, p.end) for p in article.places if p.lat is not None]
+    name_parts = {t for e in article.entities if e.label == "PERSON" and len(tokens(e.text)) > 1 for t in tokens(e.text)}
+    out: list[Named] = []
+    for ent in article.entities:
+        text = _strip_possessive(ent.text)
+        if not fold(text):
+            continue
+        if any(min(e, ent.end) - max(s, ent.start) >= PLACE_COVER * (ent.end - ent.start) for s, e in place_spans):
+            label: str | None = "PLACE"
+        elif ent.label != "PERSON" and len(tokens(text)) == 1 and tokens(text)[0] in name_parts and not looks_like_acronym(text):
+            label = "PERSON"
+        else:
+            label = LABEL_CLASS.get(ent.label)
+        if label:
+            out.append(Named(ent.start, text, label))
+    covered = [(n.start, n.start + len(n.text)) for n in out]
+    for p in article.places:
+        if p.lat is not None and fold(p.text) and not any(s < p.end and p.start < e for s, e in covered):
+            out.append(Named(p.start, p.text, "PLACE"))
+    return out
+
+
+def article_context(article: Article) -> set[str]:
+    """Where an article is about, to tell people with one surname apart: the countries and
+    nationalities it names and the countries of the places it resolved ("cc:pl")."""
+    named = {fold(e.text) for e in article.entities if e.label in ("GPE", "NORP")}
+    return named | {f"cc:{p.country_code.casefold()}" for p in article.places if p.country_code}
+
+
 def local_entities(article: Article) -> list[LocalEntity]:
     """One record per thing the article names, its short forms and acronyms folded in."""
-    context = {fold(e.text) for e in article.entities if e.label in ("GPE", "NORP")}
-    named = [e for e in article.entities if e.label in LABEL_CLASS and fold(e.text)]
-    order = sorted(named, key=lambda e: (-len(tokens(e.text)), e.start))
+    context = article_context(article)
+    order = sorted(named_spans(article), key=lambda n: (-len(tokens(n.text)), n.start))
     found: list[LocalEntity] = []
-    for ent in order:
-        label = LABEL_CLASS[ent.label]
-        text = _strip_possessive(ent.text)
-        local = _join_target(found, label, text, ent.start)
+    for named in order:
+        label, text = named.label, named.text
+        local = _join_target(found, label, text, named.start)
         if local is None:
             local = LocalEntity(label, text, context=context)
             found.append(local)
         local.forms[text] += 1
-        local.spans.append((ent.start, ent.start + len(text), text))
-        if label == "PERSON" and (role := role_before(article, ent.start)):
+        local.spans.append((named.start, named.start + len(text), text))
+        if label == "PERSON" and (role := role_before(article, named.start)):
             local.roles.add(role)
     for local in found:
         local.spans.sort()
@@ -131,9 +177,21 @@ def match_score(local: LocalEntity, record: dict[str, Any], rivals: int = 0) -> 
     if local.key in record_keys:
         clash = local.label == "PERSON" and local.roles and record.get("roles") and not roles_shared and not countries_shared
         return 0.5 if clash else 0.9
-    if local.label != "PERSON" and ({acronym(local.name), fold(local.name)} & ({acronym(n) for n in record["aliases"]} | record_keys)):
+    if local.label != "PERSON" and _acronym_of(local.name, record["aliases"]):
         return 0.85
     return 0.0
+
+
+def _acronym_of(name: str, aliases: dict[str, int]) -> bool:
+    """One side is written as the other's initials ("KBS", "Korean Broadcasting System"). Two full
+    names with the same initials ("North Korea", "North Kivu") are not matched."""
+    if looks_like_acronym(name):
+        return any(acronym(alias) == fold(name) for alias in aliases)
+    initials = acronym(name)
+    if initials is None or not any(looks_like_acronym(alias) and fold(alias) == initials for alias in aliases):
+        return False
+    # the acronym already stands for another full name here ("UN" of "United Nations", not of "Ukrainian Navy")
+    return not any(not looks_like_acronym(alias) and acronym(alias) == initials for alias in aliases)
 
 
 def _roles_overlap(left: set[str], right: set[str]) -> bool:

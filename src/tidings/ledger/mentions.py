@@ -284,9 +284,10 @@ def article_agency(article: Article) -> str | None:
 
 
 def role_before(article: Article, start: int) -> str | None:
-    """The title just before a name ("Defense Minister" in "Defense Minister Rustem Umerov")."""
+    """The title just before a name ("Defense Minister" in "Defense Minister Rustem Umerov"), not
+    reaching back over a sentence end ("Tuesday. Prime Minister") but over "Gov." and "Gen."."""
     window = article.text[max(0, start - 60) : start]
-    words = re.findall(r"[A-Za-z][\w.'-]*", window.split("\n")[-1])
+    words = re.findall(r"[A-Za-z][\w.'-]*", re.split(r"\n|(?<=[a-z]{4})[.!?] |[;:] ", window)[-1])
     role: list[str] = []
     for word in reversed(words):
         bare = fold(word)
