@@ -34,10 +34,16 @@ def test_markdown_report_has_events_by_place_contested_and_quotes(store) -> None
     article = shelling_report()
     trigger = article.events[0].trigger
     assert f"(http://127.0.0.1:9000/articles/{article.id}#span-{trigger.start}-{trigger.end})" in text
-    assert "according to Petro Hulak" in text and "12 killed, 30 injured" in text
+    # the two Zolotiv reports are one merged event: both tolls, both outlets, both links
+    zolotiv_line = text[zolotiv:contested]
+    assert "Petro Hulak" in zolotiv_line and "state emergency service" in zolotiv_line
+    assert "9–12 killed \\(sources disagree: 12 per Dnipro Daily; 9 per Kyiv Wire\\), 30 injured" in zolotiv_line
+    assert "2 independent source\\(s\\)" in zolotiv_line and "[Kyiv Wire](" in zolotiv_line and "[Dnipro Daily](" in zolotiv_line
     section = text[contested:quotes]
+    assert "### Event: fatalities · Shelling/artillery/missile attack · Zolotiv · 2025\\-03\\-03" in section
     assert "9 — according to state emergency service" in section and "12 — according to Petro Hulak" in section
-    assert "Russian defence ministry \\(denied\\)" in section
+    # a single denial that no other source contradicts is not a contested claim in the ledger
+    assert "Russian defence ministry" not in section
     assert "### Petro Hulak" in text[quotes:]
     assert "via Dnipro Daily" in text[quotes:]
 
@@ -45,7 +51,7 @@ def test_markdown_report_has_events_by_place_contested_and_quotes(store) -> None
 def test_report_filters_by_date_and_place(store) -> None:  # type: ignore[no-untyped-def]
     text = report_text(store, EventFilters(since=date(2025, 2, 1), until=date(2025, 2, 28)), "md")
     assert "Tbilisi" in text and "Zolotiv, Ukraine" not in text
-    assert "1 events from 1 articles" in text
+    assert "1 events \\(merged from 1 reports in 1 articles\\)" in text
     only_ukraine = report_text(store, EventFilters(place="UA"), "md")
     assert "Zolotiv, Ukraine" in only_ukraine and "Tbilisi" not in only_ukraine
     assert "### Petro Hulak" in only_ukraine

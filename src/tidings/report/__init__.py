@@ -1,11 +1,11 @@
-"""The situation report (`tidings report`): key events by place and date with their sources and
-status, contested figures and claims, and who said what, each linked back to its span in the
-web app (`BASE/articles/ID#span-START-END`). Markdown or HTML; article text is escaped in both."""
+"""The situation report (`tidings report`): key events by place and date (the ledger's merged
+events: one per real-world event, with its independent sources, status and every toll given),
+contested figures and claims (the ledger's), and who said what, each linked back to its span in
+the web app (`BASE/articles/ID#span-START-END`). Markdown or HTML; article text is escaped in both."""
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +16,8 @@ from tidings.errors import E, TidingsError
 from tidings.export.acled import country_of
 from tidings.store import Store
 from tidings.web.contested import contested
-from tidings.web.queries import EventFilters, Page, event_rows, event_where, list_quotes
+from tidings.web.merged import bring_up_to_date, merged_docs, merged_summary
+from tidings.web.queries import EventFilters, Page, event_where, list_quotes
 
 REPORT_FORMATS = ("md", "html")
 # Caps that keep a report readable: past these the report says how many more there are and the
@@ -49,77 +50,103 @@ class Report:
 
 
 def build_report(store: Store, filters: EventFilters, base_url: str = "") -> Report:
-    rows = event_rows(store, filters)
+    bring_up_to_date(store)
+    docs, _ = merged_docs(store, filters)
+    events = [merged_summary(d) for d in docs]
     sections = [
-        _events_section(rows, base_url),
+        _events_section(events, base_url),
         _contested_section(store, filters, base_url),
         _quotes_section(store, filters, base_url),
     ]
     period = f"{filters.since or 'the start'} to {filters.until or 'now'}"
     scope = f" · place: {filters.place}" if filters.place else ""
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    articles = len({r["article_id"] for r in rows})
-    return Report("Situation report", f"{period}{scope} · {len(rows)} events from {articles} articles · generated {generated}", sections)
+    reports = sum(e["n_mentions"] for e in events)
+    articles = len({m["article_id"] for e in events for m in e["mentions"]})
+    counted = f"{len(events)} events (merged from {reports} reports in {articles} articles)"
+    return Report("Situation report", f"{period}{scope} · {counted} · generated {generated}", sections)
 
 
 def _link(base_url: str, article_id: str, start: int, end: int) -> str:
     return f"{base_url.rstrip('/')}/articles/{article_id}#span-{start}-{end}"
 
 
+def _absolute(base_url: str, link: str) -> str:
+    return base_url.rstrip("/") + link
+
+
 PLACE_UNKNOWN = "place unknown"
+# Ledger place kinds that are a whole country: shown under the country's name only.
+COUNTRY_KINDS = ("country",)
 
 
-def _place_heading(row: dict[str, Any]) -> str:
-    """'Town, Country'; just the country when the place is the country itself (GeoNames PCL*)."""
-    country = country_of(row["country_code"])
-    name = row["place_name"]
-    if country and (not name or (row.get("place_feature_code") or "").startswith("PCL")):
+def _place_heading(event: dict[str, Any], kind: str | None) -> str:
+    """'Town, Country'; just the country when the place is the country itself."""
+    place = event["place"]
+    country = country_of(place["country_code"])
+    name = place["name"]
+    if country and (not name or kind in COUNTRY_KINDS):
         return country[1]
     if name:
         return f"{name}, {country[1]}" if country else name
     return PLACE_UNKNOWN
 
 
-def _events_section(rows: list[dict[str, Any]], base_url: str) -> Section:
+def _events_section(events: list[dict[str, Any]], base_url: str) -> Section:
     by_place: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_place[_place_heading(row)].append(row)
+    for event in events:
+        by_place[_place_heading(event, event["place"].get("kind"))].append(event)
     section = Section("Key events by place and date", empty="No events match.")
     for heading in sorted(by_place, key=lambda h: (h == PLACE_UNKNOWN, -len(by_place[h]), h)):
-        members = sorted(by_place[heading], key=lambda r: (r["event_date"] or "9999", r["article_id"], r["idx"]))
-        lines = [_event_line(r, base_url) for r in members[:EVENTS_PER_PLACE]]
+        members = sorted(by_place[heading], key=lambda e: ((e["date"] or {}).get("lo") or "9999", e["record_id"]))
+        lines = [_event_line(e, base_url) for e in members[:EVENTS_PER_PLACE]]
         section.groups.append((heading, lines, max(0, len(members) - EVENTS_PER_PLACE)))
     return section
 
 
-def _event_line(row: dict[str, Any], base_url: str) -> Line:
-    data = json.loads(row["data"]) if row["data"] else {}
-    when = f"{row['date_value'] or 'date unknown'}" + (f" ({row['date_precision']})" if row["date_precision"] and row["date_precision"] != "day" else "")
-    who = ", ".join(data.get("actors", [])) or "unnamed actors"
-    against = ", ".join(data.get("targets", []))
-    figures = []
-    if row["fatalities"] is not None:
-        figures.append(f"{row['fatalities']} killed")
-    if row["injured"] is not None:
-        figures.append(f"{row['injured']} injured")
-    text = f"{when} — {row['sub_event_type']}: {who}" + (f" against {against}" if against else "")
-    text += f"{'; ' + ', '.join(figures) if figures else ''} · status: {row['status']}"
-    source = row["attributed_to"] or "unattributed"
-    outlet = row.get("article_source") or row.get("article_title") or "article"
-    return Line([text, f" · according to {source}, in ", (outlet, _link(base_url, row["article_id"], row["start_char"], row["end_char"]))])
+def _toll_text(name: str, figure: dict[str, Any]) -> str | None:
+    if not figure["values"]:
+        return None
+    if figure["agreed"]:
+        return f"{figure['text']} {name}"
+    given = "; ".join(f"{v['value']} per {', '.join(v['outlets'])}" for v in figure["values"])
+    return f"{figure['text']} {name} (sources disagree: {given})"
+
+
+def _event_line(event: dict[str, Any], base_url: str) -> Line:
+    when = (event["date"] or {}).get("text") or "date unknown"
+    who = ", ".join(event["actors"]) or "unnamed actors"
+    against = ", ".join(event["targets"])
+    figures = [t for t in (_toll_text("killed", event["fatalities"]), _toll_text("injured", event["injured"])) if t]
+    text = f"{when} — {event['sub_event_type']}: {who}" + (f" against {against}" if against else "")
+    text += f"{'; ' + ', '.join(figures) if figures else ''} · status: {event['status']} · {event['n_sources']} independent source(s)"
+    attributed = list(dict.fromkeys(m["attributed_to"] for m in event["mentions"] if m["attributed_to"]))
+    parts: list[str | tuple[str, str]] = [text, f" · according to {', '.join(attributed) or 'unattributed'}, in "]
+    for i, mention in enumerate(event["mentions"]):
+        if i:
+            parts.append(", ")
+        parts.append((mention["outlet"] or "article", _absolute(base_url, mention["link"])))
+    return Line(parts)
+
+
+def _version_line(v: dict[str, Any], base_url: str) -> Line:
+    hedge = f" ({v['hedge']})" if v.get("hedge") and v["hedge"] != "exact" else ""
+    where = f" in {v['outlet']}" if v.get("outlet") else ""
+    return Line([f"{v['value']}{hedge} — according to {v['source'] or 'unattributed'} ({v['status'] or '?'}), “{v['text']}”{where} ", ("span", _absolute(base_url, v["link"]))])
 
 
 def _contested_section(store: Store, filters: EventFilters, base_url: str) -> Section:
     found = contested(store, filters)
     section = Section("Contested figures and claims", empty="No figures or claims on which sources disagree.")
-    for group in found["figures"]:
+    for group in found["events"]:
         heading = " · ".join(str(x) for x in (group["what"], group["place"], group["date"]) if x)
-        lines = [Line([f"{v['value']} — according to {v['source'] or 'unattributed'} ({v['status'] or '?'}), “{v['text']}” in “{v['article_title'] or 'untitled'}” ", ("span", base_url.rstrip("/") + v["link"])]) for v in group["versions"]]
-        section.groups.append((f"Figure: {heading}", lines, 0))
-    for pair in found["claims"]:
-        sides = [pair["claim"], *pair["against"]]
-        lines = [Line([f"{c['claimant'] or 'unattributed'} ({c['status']}): “{c['text']}” ", ("span", base_url.rstrip("/") + c["link"])]) for c in sides]
-        section.groups.append((f"Claim {pair['claim']['status']} in “{pair['claim']['article_title'] or 'untitled'}”", lines, 0))
+        section.groups.append((f"Event: {heading}", [_version_line(v, base_url) for v in group["versions"]], 0))
+    for group in found["figures"]:
+        heading = " · ".join(str(x) for x in (group["what"], group["date"]) if x)
+        section.groups.append((f"Figure: {heading}", [_version_line(v, base_url) for v in group["versions"]], 0))
+    for group in found["claims"]:
+        heading = f"Claim {group['status']}: “{group['what']}”" + (f" · contested by {', '.join(group['contested_by'])}" if group["contested_by"] else "")
+        section.groups.append((heading, [_version_line(v, base_url) for v in group["versions"]], 0))
     return section
 
 

@@ -37,6 +37,8 @@ AGREEMENT_FIELDS = (("fatalities", "fatalities"), ("injured", "injured"), ("date
 def bring_up_to_date(store: Store) -> ledger.UpdateReport:
     """Merge stored articles that are not in the ledger yet (incremental: cheap when none are);
     articles stored by `add_articles`, by an older tidings or with `--no-ledger` are then counted."""
+    if not store.path.exists():
+        raise TidingsError(E.E034, path=store.path)
     return ledger.update(store)
 
 
@@ -134,7 +136,7 @@ def merged_summary(doc: dict[str, Any]) -> dict[str, Any]:
         "event_type": doc["event_type"],
         "sub_event_type": doc["sub_event_type"],
         "date": {"lo": dates.get("lo"), "hi": dates.get("hi"), "text": interval_text(dates.get("lo"), dates.get("hi"))} if dates else None,
-        "place": {"name": place.get("name"), "lat": place.get("lat"), "lon": place.get("lon"), "country_code": place.get("country_code")},
+        "place": {"name": place.get("name"), "lat": place.get("lat"), "lon": place.get("lon"), "country_code": place.get("country_code"), "kind": place.get("kind")},
         "actors": doc.get("actors", []),
         "targets": doc.get("targets", []),
         "fatalities": figure_view(doc.get("fatalities")),
