@@ -32,7 +32,8 @@ def assert_error(response, status: int, code: str, field: str | None = None) -> 
 def test_openapi_lists_every_route(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for route in ("/api/articles", "/api/articles/{article_id}", "/api/events", "/api/events/{event_id}", "/api/quotes",
-                  "/api/claims", "/api/entities", "/api/timeline", "/api/ingest", "/api/contested", "/api/speakers"):
+                  "/api/claims", "/api/entities", "/api/entities/{entity_id}", "/api/timeline", "/api/histogram", "/api/ingest",
+                  "/api/contested", "/api/speakers"):
         assert route in paths
 
 
@@ -106,21 +107,24 @@ def test_quotes_speakers_claims_entities(client: TestClient) -> None:
     denied = client.get("/api/claims", params={"status": "denied"}).json()
     assert [c["claimant"] for c in denied["items"]] == ["Russian defence ministry"]
     assert client.get("/api/claims", params={"claimant": "witness"}).json()["items"][0]["status"] == "unconfirmed"
-    entities = client.get("/api/entities", params={"label": "PERSON"}).json()
-    assert entities["items"] == [{"text": "Petro Hulak", "label": "PERSON", "mentions": 1, "articles": 1}]
+    entities = client.get("/api/entities", params={"label": "PERSON"}).json()  # the ledger's entities
+    assert [(e["name"], e["label"], e["mentions"], e["articles"]) for e in entities["items"]] == [("Petro Hulak", "PERSON", 1, 1)]
+    assert entities["items"][0]["aliases"] == [{"name": "Petro Hulak", "mentions": 1}]
 
 
-def test_timeline_and_contested(client: TestClient) -> None:
-    days = client.get("/api/timeline").json()["days"]
+def test_histogram_and_contested(client: TestClient) -> None:
+    days = client.get("/api/histogram").json()["days"]
     assert {"date": "2025-03-03", "count": 2, "by_type": {"Explosions/Remote violence": 2}} in days
-    assert client.get("/api/timeline", params={"type": "Protests"}).json()["days"] == [
+    assert client.get("/api/histogram", params={"type": "Protests"}).json()["days"] == [
         {"date": "2025-02-14", "count": 1, "by_type": {"Protests": 1}}
     ]
     contested = client.get("/api/contested").json()
-    assert sorted(v["value"] for v in contested["figures"][0]["versions"]) == [9, 12]
-    denial = contested["claims"][0]
-    assert denial["claim"]["status"] == "denied"
-    assert [a["claimant"] for a in denial["against"]] == ["Petro Hulak"]
+    assert set(contested) == {"events", "figures", "claims"}
+    tolls = contested["events"][0]
+    assert (tolls["field"], tolls["place"], tolls["range"]) == ("fatalities", "Zolotiv", [9, 12])
+    assert sorted(v["value"] for v in tolls["versions"]) == [9, 12]
+    assert {v["source"] for v in tolls["versions"]} == {"Petro Hulak", "state emergency service"}
+    assert client.get("/api/contested", params={"place": "Tbilisi"}).json()["events"] == []
 
 
 def test_hostile_text_comes_back_as_data_only(client: TestClient) -> None:
@@ -155,7 +159,19 @@ def test_hostile_text_comes_back_as_data_only(client: TestClient) -> None:
         ("/api/speakers", {"offset": "x"}, 422, "E063", "offset"),
         ("/api/claims", {"status": "maybe"}, 422, "E063", "status"),
         ("/api/entities", {"limit": 9999}, 422, "E063", "limit"),
-        ("/api/timeline", {"since": "3 March"}, 422, "E063", "since"),
+        ("/api/histogram", {"since": "3 March"}, 422, "E063", "since"),
+        ("/api/timeline", {}, 422, "E063", "place"),
+        ("/api/timeline", {"place": "Zolotiv", "entity": "Petro Hulak"}, 422, "E063", "entity"),
+        ("/api/timeline", {"place": "Zolotiv", "limit": 0}, 422, "E063", "limit"),
+        ("/api/events", {"merged": "perhaps"}, 422, "E063", "merged"),
+        ("/api/events/L", {}, 422, "E063", "event_id"),
+        ("/api/events/L999999", {}, 404, "E064", None),
+        ("/api/claims", {"contested": "true", "status": "denied"}, 422, "E063", "contested"),
+        ("/api/claims", {"contested": "true", "limit": 501}, 422, "E063", "limit"),
+        ("/api/entities", {"label": "ANIMAL"}, 422, "E063", "label"),
+        ("/api/entities/abc", {}, 422, "E063", "entity_id"),
+        ("/api/entities/999999", {}, 404, "E064", None),
+        ("/api/export", {"format": "jsonl", "merged": "maybe"}, 422, "E063", "merged"),
         ("/api/contested", {"limit": 0}, 422, "E063", "limit"),
         ("/api/facets", {"since": "x"}, 200, None, None),
         ("/api/ingest/unknownjob", {}, 404, "E064", None),

@@ -47,7 +47,7 @@ def unless_empty(read: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any
     try:
         return read()
     except TidingsError as err:
-        if err.code == E.E220:
+        if err.code == E.E220.name:
             return []
         raise
 
@@ -164,8 +164,9 @@ def merged_geojson(listing: Listing, slim: bool = False) -> dict[str, Any]:
         place = event["place"]
         if place["lat"] is None or place["lon"] is None:
             continue
-        marker = {k: event[k] for k in MAP_FIELDS if k not in ("date", "fatalities")}
-        marker |= {"date": (event["date"] or {}).get("text"), "fatalities": (event["fatalities"]["range"] or [None])[0], "n_sources": event["n_sources"]}
+        day = (event["date"] or {}).get("text")
+        marker = {k: event[k] for k in MAP_FIELDS if k not in ("date", "date_text", "fatalities")}
+        marker |= {"date": day, "date_text": day, "fatalities": (event["fatalities"]["range"] or [None])[0], "n_sources": event["n_sources"]}
         properties = marker if slim else {k: v for k, v in event.items() if k != "place"}
         features.append({
             "type": "Feature",
