@@ -9,6 +9,7 @@ build and is rebuilt.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,14 +17,14 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from tidings.errors import E, TidingsError
 from tidings.geo.normalize import MAX_KEY_BYTES, name_key
-from tidings.geo.sources import ALIAS, ALTERNATE, KINDS, PRIMARY, WEAK, all_rows
+from tidings.geo.sources import ALIAS, ALTERNATE, KINDS, PRIMARY, WEAK, all_rows, data_path
 
 # Bump when the layout or the build rules change, so old caches are not read.
 FORMAT_VERSION = 10
@@ -70,7 +71,19 @@ def cache_root() -> Path:
 
 
 def index_dir(root: Path | None = None) -> Path:
-    return (root or cache_root()) / f"gazetteer-{package_version()}-f{FORMAT_VERSION}"
+    """Keyed by package version, index format and a fingerprint of the curated tables, so an
+    upgrade or an edit of `data/geo/` never reads a stale index."""
+    return (root or cache_root()) / f"gazetteer-{package_version()}-f{FORMAT_VERSION}-{_data_fingerprint()}"
+
+
+@lru_cache(maxsize=1)
+def _data_fingerprint() -> str:
+    digest = hashlib.sha256()
+    folder = data_path("countries.csv").parent
+    for path in sorted(folder.glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 class _StringTable:
@@ -222,6 +235,7 @@ def load_gazetteer(root: Path | None = None) -> Gazetteer:
         if not (folder / "manifest.json").exists():
             try:
                 build_index(folder)
+                _remove_stale_indexes(folder)
             except PermissionError as err:
                 raise TidingsError(E.E160, path=folder.parent, reason=str(err)) from err
             except ModuleNotFoundError as err:
@@ -232,3 +246,10 @@ def load_gazetteer(root: Path | None = None) -> Gazetteer:
             raise TidingsError(E.E162, path=folder, reason=str(err)) from err
         _LOADED[folder] = gazetteer
         return gazetteer
+
+
+def _remove_stale_indexes(current: Path) -> None:
+    """Indexes of older versions or data are never read again: free their disk space."""
+    for other in current.parent.glob("gazetteer-*"):
+        if other != current and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
