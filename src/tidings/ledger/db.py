@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -187,7 +187,7 @@ class LedgerDB:
             self._pending.keys.add((key, record_id))
 
     def add_links(self, record_id: int, kind: str, links: Iterable[Link]) -> None:
-        self._pending.links += [(record_id, kind, *astuple(link)) for link in links]
+        self._pending.links += [(record_id, kind, link.article_id, link.idx, link.start, link.end, link.text) for link in links]
 
     # -- writing -------------------------------------------------------------------------------
     def flush(self) -> None:
@@ -197,19 +197,35 @@ class LedgerDB:
         _insert_rows(self.con, "ledger_article_bands", done.bands)
         if done.replaced:
             self.con.execute("DELETE FROM ledger_records WHERE record_id IN (SELECT unnest($1::BIGINT[]))", [sorted(done.replaced)])
-        rows = [(rid, kind, *astuple(cols), json.dumps(self._docs[rid], ensure_ascii=False)) for rid, (kind, cols) in sorted(done.records.items())]
+        rows = [(rid, kind, *_columns(cols), json.dumps(self._docs[rid], ensure_ascii=False)) for rid, (kind, cols) in sorted(done.records.items())]
         _insert_rows(self.con, "ledger_records", rows)
         self._insert_new_keys(sorted(done.keys))
         _insert_rows(self.con, "ledger_links", done.links)
 
     def _insert_new_keys(self, pairs: list[tuple[str, int]]) -> None:
-        """Add the pairs not stored yet; only pairs under keys the batch never read are checked."""
-        existing = [(k, r) for k, r in pairs if r not in self._new_ids]
-        unknown = sorted({k for k, _ in existing if k not in self._loaded_keys})
-        stored = self._stored_pairs | set(self._key_rows(unknown) if unknown else [])
+        """Add the pairs not stored yet: a batch knows every stored pair under the keys it read
+        and that its new records have none; the rest are checked pair by pair in one statement
+        (not key by key: a surname key can file thousands of people)."""
+        unknown = [(k, r) for k, r in pairs if r not in self._new_ids and k not in self._loaded_keys and (k, r) not in self._stored_pairs]
+        stored = self._stored_pairs | self._stored_among(unknown)
         fresh = [(k, r, ledger_key_hash(k)) for k, r in pairs if (k, r) not in stored]
         _insert_rows(self.con, "ledger_keys", fresh)
         self._stored_pairs.update((k, r) for k, r, _ in fresh)
+
+    def _stored_among(self, pairs: list[tuple[str, int]]) -> set[tuple[str, int]]:
+        if not pairs:
+            return set()
+        by_hash = {(ledger_key_hash(k), r): (k, r) for k, r in pairs}
+        rows = self.con.execute(
+            "SELECT k.h, k.record_id FROM ledger_keys k JOIN (SELECT unnest($1::BIGINT[]) AS h, unnest($2::BIGINT[]) AS r) p"
+            " ON k.h = p.h AND k.record_id = p.r",
+            [[h for h, _ in by_hash], [r for _, r in by_hash]],
+        ).fetchall()
+        return {by_hash[(int(h), int(r))] for h, r in rows}
+
+def _columns(cols: Columns) -> tuple[Any, ...]:
+    return (cols.label, cols.name, cols.date_lo, cols.date_hi, cols.contested, cols.n_sources)
+
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]], columns: str = "") -> None:
     """All rows in one statement, each column one list parameter (see tidings.store._insert_rows)."""
