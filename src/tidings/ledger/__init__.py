@@ -29,12 +29,12 @@ def update(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | No
     """Add every stored article that is not yet in the ledger, one transaction per batch."""
     report = UpdateReport()
     started = time.perf_counter()
-    while True:
+    with store.connect(write=True) as con:  # write: it applies pending migrations
+        pending = LedgerDB(con).pending_articles()  # once: the query sorts the whole articles table
+    for first in range(0, len(pending), batch_size):
         with store.connect(write=True) as con, transaction(con):
             db = LedgerDB(con)
-            ids = db.pending_articles(batch_size)
-            if not ids:
-                break
+            ids = db.not_in_ledger(pending[first : first + batch_size])  # another update may have added some since
             update_articles(db, [Article.from_dict(json.loads(doc)) for doc in db.article_docs(ids)], report)
         report.seconds = time.perf_counter() - started
         if progress:

@@ -79,13 +79,18 @@ class LedgerDB:
         self._pending = _Pending.empty()
 
     # -- articles ------------------------------------------------------------------------------
-    def pending_articles(self, limit: int) -> list[str]:
+    def pending_articles(self) -> list[str]:
+        """Stored articles not yet in the ledger, oldest first (so a report meets earlier ones)."""
         rows = self.con.execute(
             "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM ledger_articles l WHERE l.article_id = a.id)"
-            " ORDER BY a.published NULLS LAST, a.ingested_at, a.id LIMIT ?",
-            [limit],
+            " ORDER BY a.published NULLS LAST, a.ingested_at, a.id",
         ).fetchall()
         return [r[0] for r in rows]
+
+    def not_in_ledger(self, ids: Sequence[str]) -> list[str]:
+        rows = self.con.execute("SELECT article_id FROM ledger_articles WHERE article_id IN (SELECT unnest($1::VARCHAR[]))", [list(ids)]).fetchall()
+        done = {r[0] for r in rows}
+        return [i for i in ids if i not in done]
 
     def article_docs(self, ids: Sequence[str]) -> list[str]:
         rows = self.con.execute("SELECT id, doc FROM articles WHERE id IN (SELECT unnest($1::VARCHAR[]))", [list(ids)]).fetchall()
