@@ -1,5 +1,6 @@
-"""The web app in Debian's Chromium (Playwright): the sample's events on the map, filters, the
-event card, the reader with highlights, and hostile article text staying inert.
+"""The web app in Debian's Chromium (Playwright): the sample's events on the map (merged across
+articles, or one per report), filters, the event cards, the timeline of a place from the sample,
+the contested view, ledger entities, the reader with highlights, and hostile text staying inert.
 
 Screenshots go to artifacts/screenshots/. Without /usr/bin/chromium these tests skip with a
 message, except in CI (CI=true) where they fail.
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_web_data import XSS_SCRIPT, XSS_TITLE, all_articles, shelling_report
+from tests.test_web_ledger import ledger_articles
 from tidings import api
 from tidings.store import Store
 
@@ -56,7 +58,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = Store(db)
     report = api.ingest([str(ROOT / "examples" / "sample.txt")], store, ReadOptions(published="2024-11-05"))
     assert report.new >= 1, report
-    store.add_articles(all_articles())
+    store.add_articles(all_articles() + ledger_articles())  # merged into the ledger when the app starts
     port = _free_port()
     config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
@@ -107,17 +109,29 @@ def sample_event_count(server: str) -> int:
     """Events the real pipeline found in the sample's articles (every stored article but ours)."""
     import httpx
 
-    ours = {a.id for a in all_articles()}
+    ours = {a.id for a in all_articles() + ledger_articles()}
     articles = httpx.get(f"{server}/api/articles", params={"limit": 500}).json()["items"]
     return sum(a["events"] for a in articles if a["id"] not in ours)
 
 
+def _per_mention(page) -> None:  # type: ignore[no-untyped-def]
+    """Switch the map and list to one item per article mention (the page opens merged)."""
+    page.uncheck("#f-merged")
+    _ready(page, "map")
+
+
 def test_map_shows_events_and_filters_by_type(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
     page.goto(f"{server}/#/map")
     _ready(page, "map")
     page.wait_for_selector("#event-list li")
+    merged_total = httpx.get(f"{server}/api/events", params={"merged": "true"}).json()["total"]
+    assert int(page.locator("#events-count").inner_text().strip("()")) == merged_total
+    _per_mention(page)
+    page.wait_for_function(f"document.getElementById('events-count').textContent === '({6 + sample_event_count(server)})'")
     total = int(page.locator("#events-count").inner_text().strip("()"))
-    assert total == 4 + sample_event_count(server)
+    assert total == 6 + sample_event_count(server) > merged_total
     if sample_event_count(server):  # the events stage found some in the sample: they are listed
         assert page.locator("#event-list li", has_text="2024").count() > 0
     page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
@@ -137,6 +151,7 @@ def test_map_shows_events_and_filters_by_type(page, server: str) -> None:  # typ
 def test_event_card_shows_type_date_place_figures_sources(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server}/#/map")
     _ready(page, "map")
+    _per_mention(page)
     page.fill("#filters input[name=place]", "Zolotiv")
     page.click("#filters button[type=submit]")
     _ready(page, "map")
@@ -212,9 +227,12 @@ def test_who_said_what_and_contested(page, server: str) -> None:  # type: ignore
     _shot(page, "who-said-what")
     page.goto(f"{server}/#/contested")
     _ready(page, "contested")
-    figures = page.locator("#contested-figures").inner_text()
-    assert "Zolotiv" in figures and "12" in figures and "9" in figures
-    assert "denied" in page.locator("#contested-claims").inner_text()
+    events = page.locator("#contested-events").inner_text()
+    assert "Zolotiv" in events and "12" in events and "9" in events
+    karlivka = page.locator("#contested-events .card", has_text="Karlivka")
+    assert "range 6–7" in karlivka.inner_text() and "Harbour Herald" in karlivka.inner_text() and "Steppe News" in karlivka.inner_text()
+    claims = page.locator("#contested-claims").inner_text()
+    assert "contested by defence ministry" in claims and "denied" in claims and "Ihor Danko" in claims
     _shot(page, "contested")
 
 
@@ -229,6 +247,7 @@ def test_hostile_article_stays_inert(page, server: str) -> None:  # type: ignore
     page.locator("#reader-text .hl").first.hover()
     page.goto(f"{server}/#/map")
     _ready(page, "map")
+    _per_mention(page)
     page.locator("#event-list li", has_text="Crafted").click()
     page.locator("#event-card dl").wait_for()
     assert 'onerror="window.__pwned=8"' in page.locator("#event-card").inner_text()
@@ -267,3 +286,58 @@ def test_page_runs_under_its_csp_without_violations(browser, server: str) -> Non
     page.locator("#reader-text .hl-quote").first.wait_for(timeout=20_000)
     assert not [e for e in errors if "Content Security Policy" in e], errors
     context.close()
+
+
+def test_merged_event_card_shows_sources_disagreement_and_every_report(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/#/map")
+    _ready(page, "map")
+    page.fill("#filters input[name=place]", "Karlivka")
+    page.click("#filters button[type=submit]")
+    _ready(page, "map")
+    page.wait_for_function("document.getElementById('events-count').textContent === '(1)'")
+    row = page.locator("#event-list li").first
+    assert "2 sources · 2 reports" in row.inner_text() and "6–7 killed (sources disagree)" in row.inner_text()
+    row.click()
+    card = page.locator("#event-card")
+    card.locator("#merged-mentions").wait_for()
+    text = card.inner_text()
+    for expected in ("Air/drone strike", "2025-06-10", "Karlivka (UA)", "corroborated", "2 independent (Harbour Herald, Steppe News)", "sources disagree on", "fatalities"):
+        assert expected in text, expected
+    assert page.locator("#merged-mentions li").count() == 2
+    _shot(page, "merged-event-card")
+    page.locator("#merged-mentions li", has_text="Steppe News").locator("a.linkish").click()
+    card.locator("dl dt", has_text="according to").wait_for()
+    assert "Ihor Danko" in card.inner_text() and "7" in card.inner_text()
+    assert card.locator("a[data-merged]").count() == 1  # the way back to the merged event
+
+
+def test_timeline_of_a_place_from_the_sample(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    place = "Kursk"  # the sample reports North Korean troops sent to Russia's Kursk region
+    page.goto(f"{server}/#/entities")
+    _ready(page, "entities")
+    assert page.locator("#entity-list li").count() > 3
+    page.goto(f"{server}/#/timeline?place={place}")
+    _ready(page, "timeline")
+    items = page.locator("#timeline-list > li")
+    assert items.count() >= 1, page.locator("#timeline-list").inner_text()
+    assert page.locator("#timeline-title").inner_text() == f"Timeline: {place}"
+    dates = [d for d in page.locator("#timeline-list .when").all_inner_texts() if d != "date unknown"]
+    assert dates == sorted(dates)
+    assert not any("PAST_REF" in t or "TMO" in t for t in page.locator("#timeline-list").all_inner_texts())
+    assert page.locator("#timeline-list a[href*='#span-']").count() >= 1
+    _shot(page, "timeline-place")
+    page.fill("#tl-place", "Karlivka")
+    page.click("#timeline-form button[type=submit]")
+    page.wait_for_function("document.getElementById('timeline-title').textContent === 'Timeline: Karlivka'")
+    _ready(page, "timeline")
+    first = page.locator("#timeline-list > li").first
+    assert "2025-06-10" in first.inner_text() and "corroborated" in first.inner_text()
+    _shot(page, "timeline-karlivka")
+
+
+def test_event_dates_are_readable(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/#/map")
+    _ready(page, "map")
+    _per_mention(page)
+    listed = page.locator("#event-list").inner_text()
+    assert "PAST_REF" not in listed and "TMO" not in listed and "TEV" not in listed

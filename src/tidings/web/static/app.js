@@ -17,7 +17,7 @@ const KIND_PRIORITY = { event: 0, figure: 1, time: 2, place: 3, quote: 4, claim:
 const PAGE = 50;
 const MAP_LIMIT = 20000;
 
-const state = { filters: {}, eventOffset: 0, speaker: null, quoteOffset: 0, claimOffset: 0, speakerOffset: 0, articleOffset: 0, map: null, cluster: null, article: null, mode: "clean" };
+const state = { merged: true, filters: {}, eventOffset: 0, speaker: null, quoteOffset: 0, claimOffset: 0, speakerOffset: 0, articleOffset: 0, map: null, cluster: null, article: null, mode: "clean" };
 
 // -- DOM helpers -------------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
@@ -47,6 +47,18 @@ function spanLink(articleId, start, end, label) {
   return el("a", { href: `/articles/${encodeURIComponent(articleId)}#span-${Number(start)}-${Number(end)}` }, label || "open in article");
 }
 function safeUrl(url) { return /^https?:\/\//i.test(url || "") ? url : null; }
+function placeLink(name) {
+  return name ? el("a", { class: "place-link", href: `/#/timeline?place=${encodeURIComponent(name)}` }, name) : "place unknown";
+}
+function dateText(view) { return view && view.text ? view.text : "date unknown"; }
+function tollText(figure, word) {
+  if (!figure || !figure.values.length) return null;
+  return figure.agreed ? `${figure.text} ${word}` : el("span", { class: "disagree", title: "sources disagree" }, `${figure.text} ${word} (sources disagree)`);
+}
+function valuesTable(figure) {
+  return el("table", { class: "values" }, el("tr", {}, el("th", {}, "value"), el("th", {}, "given by")),
+    figure.values.map((v) => el("tr", {}, el("td", {}, String(v.value)), el("td", {}, v.outlets.join(", ")))));
+}
 
 async function api(path, params) {
   const query = new URLSearchParams();
@@ -139,12 +151,13 @@ function markerFor(feature) {
   marker.eventId = props.id;
   marker.on("click", () => showEvent(props.id));
   // bindTooltip with a DOM node keeps the text as text
-  marker.bindTooltip(el("span", {}, `${props.sub_event_type} · ${props.place_name || ""} · ${props.date || "date unknown"}`));
+  const sources = props.n_sources ? ` · ${props.n_sources} source${props.n_sources === 1 ? "" : "s"}` : "";
+  marker.bindTooltip(el("span", {}, `${props.sub_event_type} · ${props.place_name || ""} · ${props.date_text || "date unknown"}${sources}`));
   return marker;
 }
 
 async function loadMap() {
-  const geo = await api("/api/events", { ...state.filters, format: "geojson", fields: "map", limit: MAP_LIMIT });
+  const geo = await api("/api/events", { ...state.filters, merged: state.merged, format: "geojson", fields: "map", limit: MAP_LIMIT });
   state.cluster.clearLayers();
   state.cluster.addLayers(geo.features.map(markerFor));
   $("map").dataset.markers = String(geo.features.length);
@@ -157,18 +170,22 @@ async function loadMap() {
 
 async function loadEventList() {
   const list = clear($("event-list"));
-  const body = await api("/api/events", { ...state.filters, limit: PAGE, offset: state.eventOffset });
+  const body = await api("/api/events", { ...state.filters, merged: state.merged, limit: PAGE, offset: state.eventOffset });
   $("events-count").textContent = `(${body.total})`;
   for (const ev of body.items) {
     const swatch = el("span", { class: "swatch" });
     swatch.style.background = colourOf(ev.event_type);
-    const item = el("li", { "data-event": ev.id }, swatch, el("strong", {}, ev.sub_event_type), " ", statusBadge(ev.status),
-      el("div", { class: "muted" }, `${ev.date || ev.event_date || "date unknown"} · ${ev.place.name || "place unknown"} · ${ev.article_title || ""}`));
-    item.addEventListener("click", () => showEvent(ev.id));
+    const item = ev.merged
+      ? el("li", { "data-event": ev.id }, swatch, el("strong", {}, ev.sub_event_type), " ", statusBadge(ev.status),
+        el("span", { class: "sources-n" }, `${ev.n_sources} source${ev.n_sources === 1 ? "" : "s"} · ${ev.n_mentions} report${ev.n_mentions === 1 ? "" : "s"}`),
+        el("div", { class: "muted" }, `${ev.date ? ev.date.text : "date unknown"} · `, placeLink(ev.place.name), " ", tollText(ev.fatalities, "killed") || ""))
+      : el("li", { "data-event": ev.id }, swatch, el("strong", {}, ev.sub_event_type), " ", statusBadge(ev.status),
+        el("div", { class: "muted" }, `${ev.date_text || "date unknown"} · `, placeLink(ev.place.name), ` · ${ev.article_title || ""}`));
+    item.addEventListener("click", (e) => { if (!e.target.closest("a")) showEvent(ev.id); });
     list.append(item);
   }
   for (const link of document.querySelectorAll("#downloads a")) {
-    link.setAttribute("href", `/api/export?${new URLSearchParams({ ...state.filters, format: link.dataset.format })}`);
+    link.setAttribute("href", `/api/export?${new URLSearchParams({ ...state.filters, merged: state.merged, format: link.dataset.format })}`);
   }
   pager($("event-pager"), state.eventOffset, body.total, (offset) => { state.eventOffset = offset; loadEventList(); });
 }
@@ -180,10 +197,11 @@ async function showEvent(id) {
   let ev;
   try { ev = await api(`/api/events/${encodeURIComponent(id)}`); } catch (err) { showError(card, err); return; }
   for (const li of document.querySelectorAll("#event-list li")) li.classList.toggle("selected", li.dataset.event === id);
+  if (ev.merged) { showMergedEvent(card, ev); return; }
   const rows = [
     ["type", `${ev.event_type} › ${ev.sub_event_type}`],
-    ["date", ev.date ? `${ev.date} (precision: ${ev.date_precision || "?"})` : "unknown"],
-    ["place", ev.place.name ? `${ev.place.name}${ev.place.country_code ? " (" + ev.place.country_code + ")" : ""}` : "unknown"],
+    ["date", ev.date_view ? `${ev.date_view.text} (precision: ${ev.date_view.precision})` : "unknown"],
+    ["place", ev.place.name ? el("span", {}, placeLink(ev.place.name), ev.place.country_code ? ` (${ev.place.country_code})` : "") : "unknown"],
     ["actors", ev.actors.length ? ev.actors.join("; ") : "—"],
     ["targets", ev.targets.length ? ev.targets.join("; ") : "—"],
     ["fatalities", ev.fatalities ?? "not reported"],
@@ -203,11 +221,35 @@ async function showEvent(id) {
   clear(card).append(
     el("h4", {}, `${ev.sub_event_type}`),
     el("p", {}, el("q", {}, ev.trigger.text), " in ", el("a", { href: ev.link }, ev.article_title || "(untitled article)")),
+    ev.merged_id ? el("p", {}, el("a", { href: "#", class: "linkish", "data-merged": ev.merged_id, onclick: (e) => { e.preventDefault(); showEvent(ev.merged_id); } }, "the real-world event this report belongs to (all sources)")) : "",
     dl,
     ev.figures.length ? el("div", {}, el("strong", {}, "Figures"), figures) : "",
     behind,
     el("div", {}, el("strong", {}, "Sources"), sources),
   );
+}
+
+function showMergedEvent(card, ev) {
+  const rows = [
+    ["type", `${ev.event_type} › ${ev.sub_event_type}`],
+    ["date", ev.date ? ev.date.text : "unknown"],
+    ["place", ev.place.name ? el("span", {}, placeLink(ev.place.name), ev.place.country_code ? ` (${ev.place.country_code})` : "") : "unknown"],
+    ["actors", ev.actors.length ? ev.actors.join("; ") : "—"],
+    ["targets", ev.targets.length ? ev.targets.join("; ") : "—"],
+    ["fatalities", ev.fatalities.values.length ? (ev.fatalities.agreed ? ev.fatalities.text : el("div", {}, tollText(ev.fatalities, "killed"), valuesTable(ev.fatalities))) : "not reported"],
+    ["injured", ev.injured.values.length ? (ev.injured.agreed ? ev.injured.text : el("div", {}, tollText(ev.injured, "injured"), valuesTable(ev.injured))) : "not reported"],
+    ["status", statusBadge(ev.status)],
+    ["sources", `${ev.n_sources} independent (${ev.outlets.join(", ") || "?"}); ${ev.n_mentions} report${ev.n_mentions === 1 ? "" : "s"} in ${ev.n_articles} article${ev.n_articles === 1 ? "" : "s"}`],
+  ];
+  if (ev.disagree_on.length) rows.push(["sources disagree on", el("span", { class: "disagree" }, ev.disagree_on.join(", "))]);
+  const dl = el("dl", {});
+  for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));
+  const mentions = el("ol", { class: "mentions", id: "merged-mentions" }, ev.mentions.map((m) => el("li", {},
+    el("strong", {}, m.outlet || "?"), ` ${m.published || ""}: `, el("q", {}, m.sentence || m.trigger.text),
+    el("span", { class: "muted" }, ` — ${m.attributed_to || "unattributed"}, ${m.fatalities ?? "no"} killed, ${m.status} `),
+    el("a", { href: m.link }, m.article_title || "open in article"), " · ",
+    el("a", { href: "#", class: "linkish", onclick: (e) => { e.preventDefault(); showEvent(m.id); } }, "this report"))));
+  clear(card).append(el("h4", {}, `${ev.sub_event_type} `, statusBadge(ev.status)), dl, el("div", {}, el("strong", {}, "Every report of it"), mentions));
 }
 
 // -- timeline ----------------------------------------------------------------------------------
@@ -217,7 +259,7 @@ const DAY = 86400000;
 
 async function loadTimeline() {
   const { since, until, ...rest } = state.filters;
-  const body = await api("/api/timeline", rest);
+  const body = await api("/api/histogram", rest);
   drawTimeline(body.days);
 }
 
@@ -308,25 +350,79 @@ async function loadQuotes() {
 }
 
 // -- contested ---------------------------------------------------------------------------------
+function versionBox(v) {
+  return el("div", { class: "version" },
+    el("div", { class: "value" }, String(v.value ?? "?"), v.hedge && v.hedge !== "exact" ? el("span", { class: "muted" }, ` ${v.hedge.replace(/_/g, " ")}`) : ""),
+    el("div", {}, `“${v.text}”`),
+    el("div", {}, "according to ", el("strong", {}, v.source || "unattributed"), v.via && v.via.length ? ` via ${v.via.join(", via ")}` : "", " ", statusBadge(v.status)),
+    el("div", { class: "muted" }, `${v.outlet || ""} ${v.published || ""} · `, el("a", { href: v.link }, "open in article")));
+}
+function contestedCard(group) {
+  const heading = [group.what, group.place, group.date].filter(Boolean).join(" · ");
+  const range = group.range && group.range[0] !== group.range[1] ? ` · range ${group.range[0]}–${group.range[1]}` : "";
+  const by = group.contested_by && group.contested_by.length ? ` · contested by ${group.contested_by.join(", ")}` : "";
+  return el("div", { class: "card contested", "data-kind": group.kind }, el("h4", {}, heading, " ", statusBadge(group.status)),
+    el("div", { class: "muted" }, `${group.n_sources ?? "?"} independent source(s)${range}${by}`, group.id ? el("span", {}, " · ", el("a", { href: "#", class: "linkish", onclick: (e) => { e.preventDefault(); location.hash = "#/map"; setTimeout(() => showEvent(group.id), 300); } }, "the event")) : ""),
+    el("div", { class: "side-by-side" }, group.versions.map(versionBox)));
+}
 async function loadContested() {
   const body = await api("/api/contested", state.filters);
-  const figures = clear($("contested-figures"));
-  if (!body.figures.length) figures.append(el("p", { class: "muted" }, "No figures on which sources disagree."));
-  for (const group of body.figures) {
-    const heading = [group.what, group.place, group.date].filter(Boolean).join(" · ");
-    figures.append(el("div", { class: "card contested" }, el("h4", {}, heading),
-      el("div", { class: "side-by-side" }, group.versions.map((v) => el("div", { class: "version" },
-        el("div", { class: "value" }, String(v.value)), el("div", {}, `“${v.text}”`),
-        el("div", {}, "according to ", el("strong", {}, v.source || "unattributed"), " ", statusBadge(v.status)),
-        el("div", { class: "muted" }, v.article_title || "", " · ", el("a", { href: v.link }, "open in article")))))));
+  const sections = [["contested-events", body.events, "No events on which sources disagree."], ["contested-figures", body.figures, "No figures on which sources disagree."], ["contested-claims", body.claims, "No contested claims."]];
+  for (const [id, groups, none] of sections) {
+    const box = clear($(id));
+    if (!groups.length) box.append(el("p", { class: "muted" }, none));
+    for (const group of groups) box.append(contestedCard(group));
   }
-  const claims = clear($("contested-claims"));
-  if (!body.claims.length) claims.append(el("p", { class: "muted" }, "No denied or disputed claims."));
-  for (const pair of body.claims) {
-    const side = (c) => el("div", { class: "version" }, el("div", {}, el("strong", {}, c.claimant || "unattributed"), " ", statusBadge(c.status)),
-      el("blockquote", {}, c.text), el("div", { class: "muted" }, c.article_title || "", " · ", el("a", { href: c.link }, "open in article")));
-    claims.append(el("div", { class: "card contested" }, el("div", { class: "side-by-side" }, side(pair.claim), pair.against.map(side))));
+}
+
+// -- timeline of a place or an entity and the ledger's entities ------------------------------------
+async function loadPlaceTimeline(params) {
+  const place = params.get("place") || "", entity = params.get("entity") || "";
+  $("tl-place").value = place;
+  $("tl-entity").value = entity;
+  const list = clear($("timeline-list"));
+  if (!place && !entity) { $("timeline-title").textContent = "Pick a place or a person or group"; return; }
+  $("timeline-title").textContent = `Timeline: ${place || entity}`;
+  const body = await api("/api/timeline", place ? { place } : { entity });
+  if (!body.items.length) list.append(el("li", { class: "muted" }, "Nothing recorded for this name."));
+  for (const item of body.items) {
+    const when = el("div", {}, el("div", { class: "when" }, item.date_text || "date unknown"), el("div", { class: "kind" }, item.kind));
+    const mentions = el("ul", { class: "mentions" }, item.mentions.map((m) => el("li", {},
+      `${m.outlet || "?"}${m.published ? " " + m.published : ""}${m.who ? " · " + m.who : ""}${m.status ? " (" + m.status + ")" : ""}: `,
+      el("q", {}, m.text || ""), " ", el("a", { href: m.link }, "open"))));
+    const what = el("div", {}, el("strong", {}, item.what), " ", statusBadge(item.status),
+      el("span", { class: "sources-n" }, `${item.sources} source${item.sources === 1 ? "" : "s"}: ${item.outlets.join(", ")}`), mentions);
+    list.append(el("li", { "data-kind": item.kind }, when, what));
   }
+}
+
+async function loadEntities(params) {
+  const q = params.get("q") || "", label = params.get("label") || "";
+  $("ent-q").value = q;
+  $("ent-label").value = label;
+  const body = await api("/api/entities", { q, label, limit: 200 });
+  $("entities-count").textContent = `(${body.total})`;
+  const list = clear($("entity-list"));
+  for (const e of body.items) {
+    const aliases = e.aliases.filter((a) => a.name !== e.name).map((a) => a.name);
+    const item = el("li", { "data-entity": e.id }, el("strong", {}, e.name), el("span", { class: "muted" }, ` ${e.label} · ${e.mentions} mentions in ${e.articles} articles`),
+      aliases.length ? el("div", { class: "muted" }, `also: ${aliases.join(", ")}`) : "",
+      e.roles.length ? el("div", { class: "muted" }, `roles: ${e.roles.map((r) => r.role).join(", ")}`) : "");
+    item.addEventListener("click", () => showEntity(e.id));
+    list.append(item);
+  }
+}
+
+async function showEntity(id) {
+  const card = $("entity-card");
+  card.hidden = false;
+  const e = await api(`/api/entities/${encodeURIComponent(id)}`);
+  const timelineHref = e.label === "PLACE" ? `/#/timeline?place=${encodeURIComponent(e.name)}` : `/#/timeline?entity=${encodeURIComponent(e.name)}`;
+  clear(card).append(el("h4", {}, `${e.name} `, el("span", { class: "muted" }, e.label)),
+    el("p", {}, el("a", { href: timelineHref }, "timeline: what happened and what was said")),
+    el("div", {}, el("strong", {}, "Names used: "), e.aliases.map((a) => `${a.name} (${a.mentions})`).join(", ")),
+    e.roles.length ? el("div", {}, el("strong", {}, "Roles: "), e.roles.map((r) => `${r.role}${r.first ? " (" + r.first + (r.last && r.last !== r.first ? " to " + r.last : "") + ")" : ""}`).join("; ")) : "",
+    el("div", {}, el("strong", {}, "Mentions"), el("ol", { class: "mentions" }, e.spans.map((m) => el("li", {}, el("q", {}, m.text), " in ", el("a", { href: m.link }, m.article_title || "article"))))));
 }
 
 // -- articles and reader -----------------------------------------------------------------------
@@ -458,23 +554,26 @@ async function pollJob(id) {
 function show(view) {
   for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
   for (const tab of document.querySelectorAll("#tabs a")) tab.classList.toggle("active", tab.dataset.view === view);
-  $("filters").hidden = view === "reader" || view === "ingest";
+  $("filters").hidden = !["map", "contested", "quotes", "articles"].includes(view);
   if (view === "map" && state.map) setTimeout(() => state.map.invalidateSize(), 0);
 }
 function currentView() {
   const path = location.pathname.match(/^\/articles\/([^/]+)$/);
   if (path) return { view: "reader", id: decodeURIComponent(path[1]) };
   const view = (location.hash.match(/^#\/(\w+)/) || [])[1] || "map";
-  return { view };
+  const query = location.hash.includes("?") ? location.hash.slice(location.hash.indexOf("?") + 1) : "";
+  return { view, params: new URLSearchParams(query) };
 }
 async function refreshCurrent() {
-  const { view, id } = currentView();
+  const { view, id, params } = currentView();
   document.body.dataset.ready = "loading";
   show(view);
   try {
     if (view === "map") await Promise.all([loadMap(), loadEventList(), loadTimeline()]);
     else if (view === "quotes") await Promise.all([loadSpeakers(), loadQuotes()]);
     else if (view === "contested") await loadContested();
+    else if (view === "timeline") await loadPlaceTimeline(params);
+    else if (view === "entities") await loadEntities(params);
     else if (view === "articles") await loadArticles();
     else if (view === "reader" && (!state.article || state.article.id !== id)) await openArticle(id);
     else if (view === "reader") scrollToHash();
@@ -485,6 +584,16 @@ async function refreshCurrent() {
 async function main() {
   $("filters").addEventListener("submit", (e) => { e.preventDefault(); applyFilters(); });
   $("f-clear").addEventListener("click", () => { writeFilters({}); applyFilters(); });
+  $("f-merged").addEventListener("change", () => { state.merged = $("f-merged").checked; applyFilters(); });
+  $("timeline-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const place = $("tl-place").value.trim(), entity = $("tl-entity").value.trim();
+    location.hash = `#/timeline?${new URLSearchParams(place ? { place } : { entity })}`;
+  });
+  $("entities-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    location.hash = `#/entities?${new URLSearchParams({ q: $("ent-q").value.trim(), label: $("ent-label").value })}`;
+  });
   $("tl-clear").addEventListener("click", () => { const f = $("filters"); f.elements.since.value = ""; f.elements.until.value = ""; applyFilters(); });
   for (const input of document.querySelectorAll("input[name=mode]")) input.addEventListener("change", () => { state.mode = input.value; renderArticle(); });
   $("reader-text").addEventListener("mousemove", hoverCard);
