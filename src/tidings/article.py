@@ -80,6 +80,9 @@ class Quote:
     speaker_role: str | None = None
     speaker_type: str | None = None
     content_fragments: list[list[int]] = field(default_factory=list)
+    # "speech": said, wrote, reported; "stance": what the speaker wants, backs or attacks
+    # (`called for talks`, `backed the plan`); "label": what the speaker calls something.
+    attribution: str = "speech"
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ def quotes_of(doc: Any) -> list[Quote]:
                 speaker_role=speaker.role,
                 speaker_type=speaker.type,
                 content_fragments=[list(f) for f in att.fragments] if len(att.fragments) > 1 else [],
+                attribution=att.attribution,
             )
         )
     quotes.sort(key=lambda q: q.content.start)

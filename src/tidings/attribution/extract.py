@@ -51,6 +51,7 @@ class Attribution:
     cue_lemma: str = ""
     via_spans: list[Range] = field(default_factory=list)
     cue_token: int | None = None
+    attribution: str = "speech"
 
 
 class Paragraphs:
@@ -257,11 +258,116 @@ def _window(verb: Any, paragraphs: Paragraphs) -> Range:
     return max(sent[0], para[0]), min(sent[1], para[1])
 
 
+# `A, he told me on Friday, B`: words allowed after the cue verb (and its speaker) before the
+# comma that closes a parenthetical cue clause.
+MAX_PARENTHETICAL_TAIL = 8
+
+
+def _parenthetical_end(verb: Any, speaker: Range | None, window: Range) -> Any | None:
+    """The comma closing a cue clause set off by commas (`, he said,` / `, said Ana Ortiz,`)."""
+    doc = verb.doc
+    end_char = max(verb.idx + len(verb), speaker[1] if speaker is not None and speaker[0] > verb.idx else 0)
+    i = verb.i + 1
+    while i < len(doc) and doc[i].idx < end_char:
+        i += 1
+    for j in range(i, min(i + MAX_PARENTHETICAL_TAIL + 1, len(doc))):
+        tok = doc[j]
+        if tok.idx >= window[1] or tok.text in CLOSE_MARKS or tok.pos_ in ("VERB", "AUX"):
+            return None
+        if tok.text == ",":
+            return tok
+        if tok.text in CLAUSE_BREAKS or tok.is_punct:
+            return None
+    return None
+
+
+def _parenthetical_content(verb: Any, speaker: Range | None, window: Range) -> list[Range] | None:
+    """`Too often, he said, the debate is infected`: a cue clause in the middle of the sentence
+    leaves the content in two pieces, the words before it and the words after it."""
+    doc = verb.doc
+    text = text_of(doc)
+    before = _leading_phrase(verb, speaker, window)
+    closing = _parenthetical_end(verb, speaker, window) if before is not None else None
+    if before is None or closing is None:
+        return None
+    after = _trim(text, closing.idx + 1, window[1])
+    if after[1] - after[0] < MIN_CONTENT_CHARS or any(m in text[after[0] : after[1]] for m in "“”\""):
+        return None  # quoted: the direct-quote rules own it
+    if _is_bare_cue_clause(doc, after):
+        return None  # `A, Patel said, Reuters reported`: a chain, not a second piece
+    return [before, after]
+
+
+def _is_bare_cue_clause(doc: Any, rng: Range) -> bool:
+    """`Reuters reported on Monday`: a reporting verb with a subject and no content of its own."""
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    if span is None or len(span) > MAX_SPEAKER_TOKENS:
+        return False
+    return any(
+        t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB"
+        and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in t.children)
+        for t in span
+    )
+
+
+_NEXT_CUES_KEY = "tidings.next_cues"
+
+
+def _next_cue_cuts(doc: Any) -> list[int]:
+    """Character offsets where a content ends because the speaker's next act begins: the comma
+    or `and` before `, arguing that ...` or `and warned ...` (a reporting verb that shares the
+    cue's subject). Listed once per Doc and looked up by offset, so nested contents stay cheap."""
+    cached = doc.user_data.get(_NEXT_CUES_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    cuts = []
+    for tok in doc:
+        if tok.i < 2 or tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORTING_VERBS:
+            continue
+        before = doc[tok.i - 1]
+        participle = tok.tag_ == "VBG" and before.text == "," and tok.dep_ in ("advcl", "xcomp", "conj")
+        shares_subject = tok.dep_ == "conj" and before.lower_ == "and" and not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+        if participle or shares_subject:
+            cut = before.idx
+            if shares_subject and doc[tok.i - 2].text == ",":
+                cut = doc[tok.i - 2].idx
+            cuts.append(cut)
+    doc.user_data[_NEXT_CUES_KEY] = cuts
+    return cuts
+
+
+def _cut_at_next_cue(doc: Any, content: Range) -> Range:
+    cuts = _next_cue_cuts(doc)
+    n = bisect.bisect_right(cuts, content[0] + MIN_CONTENT_CHARS)
+    if n < len(cuts) and cuts[n] < content[1]:
+        return _trim(text_of(doc), content[0], cuts[n])
+    return content
+
+
+def _leading_phrase(verb: Any, speaker: Range | None, window: Range) -> Range | None:
+    """The words before a comma that precedes the cue clause (`In law school, she said ...`)."""
+    doc = verb.doc
+    text = text_of(doc)
+    brk = _clause_break_before(verb, window)
+    if brk is None or brk < 0 or doc[brk].text != "," or doc[brk].idx <= window[0]:
+        return None
+    if speaker is not None and speaker[0] < doc[brk].idx:
+        return None
+    lead = _trim(text, window[0], doc[brk].idx)
+    if lead[1] - lead[0] < 2 or any(m in text[lead[0] : lead[1]] for m in "“”\""):
+        return None
+    return lead
+
+
 def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
     doc = verb.doc
     text = text_of(doc)
     window = _window(verb, paragraphs)
     speaker = _speaker_range(verb, window)
+    pieces = _parenthetical_content(verb, speaker, window)
+    if pieces is not None:
+        content = (pieces[0][0], pieces[-1][1])
+        return Attribution(content, pieces, speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i)
     content: Range | None = None
     ccomp = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and c.idx < window[1]]
     if ccomp:
@@ -270,6 +376,7 @@ def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
         start, end = _subtree_range(ccomp[0], skip)
         content = _trim(text, max(start, window[0]), min(end, window[1]))
         content = (content[0], _balance_marks(text, *content, window[1]))
+        content = _cut_at_next_cue(doc, content)
     else:
         content = _postposed_content(verb, window)
         speaker_inside = content is not None and speaker is not None and content[0] <= speaker[0] < content[1]
@@ -616,7 +723,7 @@ def _call_verbs(doc: Any) -> list[Attribution]:
         content = _trim(text, obj.left_edge.idx, doc[end].idx + len(doc[end]))
         content = (content[0], _balance_marks(text, *content, min(len(text), content[1] + 3)))
         speaker = _trim(text, *_subtree_range(subject))
-        found.append(Attribution(content, [content], speaker, _cue_range(verb), "indirect", "call", cue_token=verb.i))
+        found.append(Attribution(content, [content], speaker, _cue_range(verb), "indirect", "call", cue_token=verb.i, attribution="label"))
     return found
 
 
@@ -639,7 +746,7 @@ def _stance_verbs(doc: Any) -> list[Attribution]:
         content = _trim(text, *_subtree_range(target))
         if content[1] - content[0] >= MIN_CONTENT_CHARS:
             speaker = _trim(text, *_subtree_range(subject))
-            found.append(Attribution(content, [content], speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i))
+            found.append(Attribution(content, [content], speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i, attribution="stance"))
     return found
 
 

@@ -233,6 +233,8 @@ def _draft_from_quote(doc: Any, quote: Quote, index: int, sentence: int) -> Draf
 
 def _is_stance(doc: Any, quote: Quote) -> bool:
     """`X wants ...`, `X attacked ...`: an attitude, not a statement of fact, so no claim."""
+    if quote.attribution == "stance":
+        return True
     if quote.cue is None:
         return False
     tokens = _tokens(doc, (quote.cue.start, quote.cue.end))

@@ -1,0 +1,83 @@
+"""Contents in pieces (a cue clause set off by commas mid-sentence), contents cut where the
+speaker's next act begins, and stance objects. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+from tidings.analyze import analyze_records
+
+
+@lru_cache(maxsize=64)
+def analyze(text: str) -> dict[str, Any]:
+    return next(analyze_records([{"id": "t", "text": text}], ["nlp", "quotes", "claims"]))
+
+
+def quote_with(text: str, words: str) -> dict[str, Any]:
+    out = analyze(text)
+    found = [q for q in out["quotes"] if words in q["content"]["text"]]
+    assert found, f"no quote holds {words!r}: {[q['content']['text'] for q in out['quotes']]}"
+    return found[0]
+
+
+def pieces(text: str, quote: dict[str, Any]) -> list[str]:
+    return [text[s:e] for s, e in quote["content_fragments"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker", "expected"),
+    [
+        ("Too often, he said, the debate over the river dam is poisoned by anger.", "river dam",
+         "he", ["Too often", "the debate over the river dam is poisoned by anger"]),
+        ("The weekly stipend, the plan says, would be $200.", "$200",
+         "the plan", ["The weekly stipend", "would be $200"]),
+        ("In the villages near the border, the mayor said, most wells have run dry.", "wells",
+         "the mayor", ["In the villages near the border", "most wells have run dry"]),
+        ("Most wells have run dry, the mayor told us on Monday, and the pumps are broken.", "pumps",
+         "the mayor", ["Most wells have run dry", "and the pumps are broken"]),
+    ],
+)
+def test_cue_clause_in_the_middle_splits_the_content(text: str, words: str, speaker: str, expected: list[str]) -> None:
+    quote = quote_with(text, words)
+    assert quote["speaker"]["text"] == speaker
+    assert pieces(text, quote) == expected
+    cue = (quote["cue"]["start"], quote["cue"]["end"])
+    assert not any(s <= cue[0] < e for s, e in quote["content_fragments"])
+
+
+def test_chain_after_a_mid_sentence_cue_is_not_a_piece() -> None:
+    text = "The harbour is open again, Moreau said, the agency reported."
+    quote = quote_with(text, "harbour is open")
+    assert quote["content_fragments"] == []
+    assert quote["content"]["text"] == "The harbour is open again"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The senator said the bill was unfair, arguing that farmers would pay twice.", "the bill was unfair"),
+        ("The ministry said the dam was safe and warned residents to stay calm.", "the dam was safe"),
+    ],
+)
+def test_content_stops_where_the_speakers_next_act_begins(text: str, content: str) -> None:
+    quote = quote_with(text, content)
+    assert quote["content"]["text"] == content
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Governor Ruiz backed the pipeline plan last spring.", "backed", "the pipeline plan"),
+        ("The union invoked an old strike law in court.", "invoked", "an old strike law"),
+        ("The envoy stressed the risks of a wider war.", "stressed", "the risks of a wider war"),
+    ],
+)
+def test_stance_verbs_with_a_noun_object(text: str, cue: str, content: str) -> None:
+    quote = quote_with(text, content)
+    assert (quote["cue"]["text"], quote["content"]["text"]) == (cue, content)
+    claims = analyze(text)["claims"]
+    assert quote["attribution"] == "stance"
+    assert not any(c["content"]["text"] == content for c in claims)  # a stance is not a claim of fact
