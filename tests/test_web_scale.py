@@ -41,6 +41,36 @@ def _fill(store: Store) -> None:
             " '{\"actors\": [\"Unit ' || (i % 50) || '\"], \"targets\": []}' FROM range(?) t(i)",
             [ARTICLES, ARTICLES, EVENTS],
         )
+        _fill_ledger(con)
+
+
+# One merged event per two mentions (events i and i + EVENTS/2, the same day, place and type).
+MERGED = EVENTS // 2
+
+
+def _fill_ledger(con) -> None:  # type: ignore[no-untyped-def]
+    """Every article already in the ledger (so the app starts at once) and MERGED merged events."""
+    con.execute("INSERT INTO ledger_articles (article_id, published, outlet) SELECT id, published, source FROM articles")
+    mention = (
+        "json_object('article_id', e.article_id, 'idx', e.idx, 'start', 0, 'end', 5, 'trigger', 'shell', 'sentence', 'Generated.',"
+        " 'date_value', CAST(e.event_date AS VARCHAR), 'place', json_object('name', e.place_name), 'fatalities', e.fatalities,"
+        " 'injured', NULL, 'status', e.status, 'attributed_to', NULL, 'outlet', 'Wire', 'published', NULL, 'sub_event_type', e.sub_event_type)"
+    )
+    con.execute(
+        "INSERT INTO ledger_links SELECT (e.idx * ? + CAST(substr(e.article_id, 2) AS INTEGER)) % ?, 'event', e.article_id, e.idx, 0, 5, 'shell' FROM events e",
+        [ARTICLES, MERGED],
+    )
+    con.execute(
+        "INSERT INTO ledger_records SELECT l.record_id, 'event', any_value(e.sub_event_type), any_value(e.place_name), min(e.event_date), max(e.event_date), false, 2,"
+        " json_object('event_type', any_value(e.event_type), 'sub_event_type', any_value(e.sub_event_type),"
+        " 'date', json_object('lo', CAST(min(e.event_date) AS VARCHAR), 'hi', CAST(max(e.event_date) AS VARCHAR)),"
+        " 'place', json_object('name', any_value(e.place_name), 'lat', any_value(e.lat), 'lon', any_value(e.lon), 'country_code', 'UA', 'kind', 'city'),"
+        " 'actors', json_array(), 'targets', json_array(),"
+        " 'fatalities', json_object('values', json_array(), 'agreed', true, 'range', NULL), 'injured', json_object('values', json_array(), 'agreed', true, 'range', NULL),"
+        " 'status', 'corroborated', 'sources', json_array(), 'n_sources', 2, 'n_articles', 2, 'n_mentions', count(*),"
+        f" 'mentions', json_group_array({mention}))"
+        " FROM ledger_links l JOIN events e ON e.article_id = l.article_id AND e.idx = l.idx GROUP BY l.record_id"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +97,7 @@ def test_paged_and_filtered_lists_at_100k(client: TestClient) -> None:
     body, seconds = _timed(client, "/api/events", {"q": "Zarnow"})
     assert body["total"] == EVENTS // 100
     assert seconds < PAGE_BUDGET_S
-    body, seconds = _timed(client, "/api/timeline", {})
+    body, seconds = _timed(client, "/api/histogram", {})
     assert sum(d["count"] for d in body["days"]) == EVENTS
     assert seconds < PAGE_BUDGET_S
 
@@ -77,7 +107,7 @@ def test_map_page_at_100k(client: TestClient) -> None:
     assert len(body["features"]) == 20_000 and body["total"] == EVENTS
     assert seconds < MAP_BUDGET_S
     slim, seconds = _timed(client, "/api/events", {"format": "geojson", "limit": 20_000, "fields": "map"})
-    assert set(slim["features"][0]["properties"]) == {"id", "event_type", "sub_event_type", "date", "fatalities", "status", "place_name", "country_code"}
+    assert set(slim["features"][0]["properties"]) == {"id", "event_type", "sub_event_type", "date", "date_text", "fatalities", "status", "place_name", "country_code"}
     assert seconds < MAP_BUDGET_S
 
 
@@ -86,3 +116,19 @@ def test_parquet_export_at_100k(client: TestClient) -> None:
     response = client.get("/api/export", params={"format": "parquet"})
     assert response.status_code == 200 and response.content[:4] == b"PAR1"
     assert time.perf_counter() - started < 60
+
+
+def test_merged_events_at_100k(client: TestClient) -> None:
+    body, seconds = _timed(client, "/api/events", {"merged": "true", "limit": 50, "offset": 40_000})
+    assert body["total"] == MERGED and len(body["items"]) == 50
+    assert all(e["n_mentions"] == 2 for e in body["items"])
+    assert seconds < PAGE_BUDGET_S
+    body, seconds = _timed(client, "/api/events", {"merged": "true", "type": "Protests", "since": "2024-06-01"})
+    # a merged event matches when one of its mentions does (here each pairs two generated types)
+    assert 0 < body["total"] < MERGED and all(any(m["sub_event_type"] == "Peaceful protest" for m in e["mentions"]) for e in body["items"])
+    assert seconds < PAGE_BUDGET_S
+    body, seconds = _timed(client, "/api/events", {"merged": "true", "format": "geojson", "fields": "map", "limit": 20_000})
+    assert len(body["features"]) == 20_000 and body["total"] == MERGED
+    assert seconds < MAP_BUDGET_S
+    body, seconds = _timed(client, "/api/contested", {})
+    assert seconds < PAGE_BUDGET_S

@@ -272,8 +272,10 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
             raise TidingsError(E.E063, field="fields", reason=f"'{fields}' is not all or map")
         if format == "geojson":
             page = queries.check_page(limit, offset, queries.MAP_LIMIT)
+            if merged and fields == "map":
+                return ledger_view.merged_markers(store, filters, page)
             if merged:
-                return ledger_view.merged_geojson(ledger_view.list_merged(store, filters, page, located_only=True), slim=fields == "map")
+                return ledger_view.merged_geojson(ledger_view.list_merged(store, filters, page, located_only=True))
             return queries.events_geojson(queries.list_events(store, filters, page, located_only=True), slim=fields == "map")
         if merged:
             return ledger_view.list_merged(store, filters, queries.check_page(limit, offset)).to_dict()
