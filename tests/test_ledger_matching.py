@@ -5,6 +5,7 @@ mentions."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from tidings import ledger
@@ -130,3 +131,21 @@ def test_a_gold_event_is_matched_by_overlap_then_by_the_nearest_trigger_in_its_s
     }
     assert align(predicted, gold, [article]) == {(article.id, 0): 11, (article.id, 1): 12}
     assert align(predicted, gold) == {(article.id, 1): 12}  # spans only: figures, claims, entities
+
+
+def test_many_events_and_long_actor_names_take_bounded_time() -> None:
+    sentence = "Shelling hit the depot in Sumy, killing one. "
+    text = sentence * 3000
+    events = []
+    for i in range(3000):
+        base = i * len(sentence)
+        for word, etype, sub in (("Shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack"), ("killing", "Violence against civilians", "Attack")):
+            at = base + sentence.index(word)
+            events.append(Event(etype, sub, Span(at, at + len(word), word), ["Northern Group " * 2000], [], None, None, 1, None, 0.5, "asserted", None))
+    article = Article(text=text, published="2024-01-01", events=events)
+    started = time.perf_counter()
+    mentions = event_mentions(article, _info(article))
+    heads = casualty_heads(mentions)
+    actor_signature(tuple(events[0].actors))
+    assert len(heads) == 3000 and all(mentions[h].trigger == "Shelling" for h in heads.values())
+    assert time.perf_counter() - started < 10.0

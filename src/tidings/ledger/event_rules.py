@@ -161,11 +161,14 @@ def typed_members(members: list[EventMention]) -> list[EventMention]:
 def casualty_heads(mentions: list[EventMention]) -> dict[int, int]:
     """Toll-only mention idx -> idx of the event it reports the toll of: the nearest other
     mention in its sentence whose place does not rule it out."""
+    by_sentence: dict[tuple[str, int], list[EventMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault((m.article_id, m.sentence_start), []).append(m)
     heads: dict[int, int] = {}
     for m in mentions:
         if not is_casualty(m):
             continue
-        causes = [o for o in mentions if o.sentence == m.sentence and not is_casualty(o) and place_score(m.place, o.place) > 0.0]
+        causes = [o for o in by_sentence[(m.article_id, m.sentence_start)] if not is_casualty(o) and place_score(m.place, o.place) > 0.0]
         if causes:
             heads[m.idx] = min(causes, key=lambda o: abs(o.start - m.start)).idx
     return heads

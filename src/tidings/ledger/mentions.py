@@ -64,6 +64,7 @@ class EventMention:
     status: str
     attributed_to: str | None
     agency: str | None = None
+    sentence_start: int = -1
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ def _event_mention(article: Article, info: ArticleInfo, bounds: list[tuple[int, 
         status=ev.status,
         attributed_to=ev.attributed_to,
         agency=agency_in(article.text[s:e]) or info.agency,
+        sentence_start=s,
     )
 
 
