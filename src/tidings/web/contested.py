@@ -123,7 +123,8 @@ def _event_group(doc: dict[str, Any], field: str) -> dict[str, Any]:
 
 def _events_with_split_tolls(store: Store, filters: EventFilters, limit: int) -> list[dict[str, Any]]:
     """Merged events whose sources give different fatality or injury counts."""
-    where, params = "", []
+    where = ""
+    params: list[Any] = []
     if filters != EventFilters():
         hits, params = hits_sql(filters)
         where = f" AND record_id IN ({hits})"
