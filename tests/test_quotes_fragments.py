@@ -81,3 +81,35 @@ def test_stance_verbs_with_a_noun_object(text: str, cue: str, content: str) -> N
     claims = analyze(text)["claims"]
     assert quote["attribution"] == "stance"
     assert not any(c["content"]["text"] == content for c in claims)  # a stance is not a claim of fact
+
+
+def test_curly_quote_nested_in_a_curly_quote_stays_one_quote() -> None:
+    from tidings.attribution.marks import find_quoted
+
+    text = "“I would rather walk to what they call “the edge” than ride with him,” she said."
+    quoted = find_quoted(text)
+    assert [(q.start, q.end) for q in quoted] == [(0, text.index(",” she") + 2)]
+
+
+def test_paragraph_opened_by_a_closing_mark_is_a_quote() -> None:
+    from tidings.attribution.marks import find_quoted
+
+    text = "Readers wrote in.\n\n”The bus never came, and nobody told us why.” ― Ines Barros\n"
+    quoted = find_quoted(text)
+    assert len(quoted) == 1
+    assert text[quoted[0].start : quoted[0].end] == "”The bus never came, and nobody told us why.”"
+    quote = quote_with(text, "bus never came")
+    assert (quote["speaker"]["text"], quote["kind"]) == ("Ines Barros", "direct")
+
+
+def test_dash_credit_after_a_no_break_space() -> None:
+    text = "“The river rose in one night and took the bridge.”\u00a0― Pavel Dusek\n"
+    quote = quote_with(text, "river rose")
+    assert quote["speaker"]["text"] == "Pavel Dusek"
+
+
+def test_according_to_in_mid_sentence_reports_both_sides() -> None:
+    text = "Bread prices rose by a third, according to the bakers' union, and flour ran short in May."
+    quote = quote_with(text, "Bread prices")
+    assert pieces(text, quote) == ["Bread prices rose by a third", "and flour ran short in May"]
+    assert quote["speaker"]["text"] == "the bakers' union"

@@ -337,11 +337,39 @@ def _next_cue_cuts(doc: Any) -> list[int]:
 
 
 def _cut_at_next_cue(doc: Any, content: Range) -> Range:
-    cuts = _next_cue_cuts(doc)
+    return _cut_at(doc, _next_cue_cuts(doc), content)
+
+
+def _cut_at(doc: Any, cuts: list[int], content: Range) -> Range:
+    """The content up to the first cut offset inside it (cuts sorted)."""
     n = bisect.bisect_right(cuts, content[0] + MIN_CONTENT_CHARS)
     if n < len(cuts) and cuts[n] < content[1]:
         return _trim(text_of(doc), content[0], cuts[n])
     return content
+
+
+_MODIFIER_CUTS_KEY = "tidings.modifier_cuts"
+RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
+
+
+def _modifier_cuts(doc: Any) -> list[int]:
+    """Offsets of commas that open a non-restrictive modifier: `, which ...`, `, who ...`, or an
+    apposition (`, a former governor`). News attribution corpora end a content before them:
+    they are the writer's gloss, not the speaker's words."""
+    cached = doc.user_data.get(_MODIFIER_CUTS_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    cuts = []
+    for tok in doc[:-1]:
+        if tok.text != ",":
+            continue
+        nxt = doc[tok.i + 1]
+        relative = nxt.lower_ in RELATIVE_WORDS
+        appositive = any(t.dep_ == "appos" and t.left_edge.i == nxt.i and t.head.i < tok.i for t in (nxt, nxt.head))
+        if relative or appositive:
+            cuts.append(tok.idx)
+    doc.user_data[_MODIFIER_CUTS_KEY] = cuts
+    return cuts
 
 
 def _leading_phrase(verb: Any, speaker: Range | None, window: Range) -> Range | None:
@@ -376,7 +404,7 @@ def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
         start, end = _subtree_range(ccomp[0], skip)
         content = _trim(text, max(start, window[0]), min(end, window[1]))
         content = (content[0], _balance_marks(text, *content, window[1]))
-        content = _cut_at_next_cue(doc, content)
+        content = _cut_at(doc, _modifier_cuts(doc), _cut_at_next_cue(doc, content))
     else:
         content = _postposed_content(verb, window)
         speaker_inside = content is not None and speaker is not None and content[0] <= speaker[0] < content[1]
@@ -400,14 +428,26 @@ def _according_to(sent: Any, paragraphs: Paragraphs) -> list[Attribution]:
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         phrase_end = to.right_edge.i
         source = _trim(text_of(doc), *_subtree_range(pobj)) if pobj is not None else None
-        if tok.idx - window[0] > 12:
-            content = _trim(text_of(doc), window[0], tok.idx)
-        else:
-            content = _trim(text_of(doc), doc[phrase_end].idx + len(doc[phrase_end]), window[1])
-        if content[1] - content[0] >= MIN_CONTENT_CHARS:
+        after = _trim(text_of(doc), doc[phrase_end].idx + len(doc[phrase_end]), window[1])
+        pieces = [_trim(text_of(doc), window[0], tok.idx)] if tok.idx - window[0] > 12 else [after]
+        if len(pieces) == 1 and pieces[0] != after and _continues_clause(doc, phrase_end, after):
+            pieces.append(after)  # `X rose, according to the survey, and Y fell`: both sides are reported
+        content = (pieces[0][0], pieces[-1][1])
+        if pieces[0][1] - pieces[0][0] >= MIN_CONTENT_CHARS:
             cue = (tok.idx, to.idx + len(to))
-            found.append(Attribution(content, [content], source, cue, "indirect", "according to", cue_token=tok.i))
+            found.append(Attribution(content, pieces, source, cue, "indirect", "according to", cue_token=tok.i))
     return found
+
+
+def _continues_clause(doc: Any, phrase_end: int, after: Range) -> bool:
+    """After `, according to X,` the sentence goes on with a clause of its own (`and Y fell`),
+    not a relative clause or apposition about the source."""
+    if phrase_end + 2 >= len(doc) or doc[phrase_end + 1].text != "," or after[1] - after[0] < MIN_CONTENT_CHARS:
+        return False
+    nxt = doc[phrase_end + 2]
+    if nxt.lower_ in ("who", "which", "whose", "where", "that") or nxt.tag_ in ("WDT", "WP", "WP$"):
+        return False
+    return _has_clause(doc, after) and not _is_bare_cue_clause(doc, after)
 
 
 def _is_that_clause(clause: Any) -> bool:
@@ -693,7 +733,7 @@ def _dash_credits(doc: Any, quoted: list[Quoted]) -> list[Attribution]:
     found = []
     for q in quoted:
         i = q.end
-        while i < len(text) and text[i] in " \t":
+        while i < len(text) and text[i].isspace() and text[i] != "\n":  # no-break spaces too
             i += 1
         if i >= len(text) or text[i] not in DASHES:
             continue

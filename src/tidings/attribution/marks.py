@@ -68,19 +68,31 @@ def _opens_with_mark(text: str, start: int, end: int) -> bool:
 
 
 def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
-    """Closed quotes in one paragraph and the offset of a quote left open at its end."""
+    """Closed quotes in one paragraph and the offset of a quote left open at its end.
+
+    A quote opened with a curly mark closes at its matching curly mark: curly marks nested in
+    it count up and down (`“... what he calls “hell” ...”`) and straight marks inside are
+    inner quotes. A straight quote closes at the next straight mark. A closing curly mark that
+    opens a paragraph is read as an opening one (a common typing slip)."""
     closed: list[tuple[int, int]] = []
     open_at: int | None = None
+    curly = False
+    depth = 0
     i = start
+    first = _first_mark(text, start, end)
     while i < end:
         found = _mark_at(text, i)
         if found is None:
             i += 1
             continue
         kind, width = found
-        if open_at is None and kind in ("open", "toggle"):
-            open_at = i
-        elif open_at is not None and kind in ("close", "toggle"):
+        if open_at is None and (kind in ("open", "toggle") or i == first):
+            open_at, curly, depth = i, kind != "toggle", 0
+        elif open_at is not None and curly and kind == "open":
+            depth += 1
+        elif open_at is not None and curly and kind == "close" and depth > 0:
+            depth -= 1
+        elif open_at is not None and (kind in ("close", "toggle") if curly else kind == "toggle"):
             closed.append((open_at, i + width))
             open_at = None
         i += width
