@@ -9,10 +9,12 @@ on the article while it is processed (`Article.doc`) but is never serialised.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -237,9 +239,9 @@ class Article:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
-        hints = typing.get_type_hints(cls)
+        hints = _type_hints(cls)
         kwargs = {
-            f.name: _decode(hints[f.name], data[f.name])
+            f.name: _decoder(hints[f.name])(data[f.name])
             for f in dataclasses.fields(cls)
             if f.name in data and f.name != "doc"
         }
@@ -274,6 +276,12 @@ def _map_offset(segments: list[Segment], offset: int, is_end: bool = False) -> i
     return segments[-1].raw_end if segments else offset
 
 
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """Resolved field types (get_type_hints evaluates string annotations: slow, so once per class)."""
+    return typing.get_type_hints(cls)
+
+
 def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
@@ -285,16 +293,36 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+    return _decoder(hint)(value)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """A function turning JSON data into `hint`'s type, built once per type (decoding is hot:
+    the store and the ledger read articles back by the thousand)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _decode(options[0], value) if len(options) == 1 else value
+        return _decoder(options[0]) if len(options) == 1 else _identity
     if origin is list:
         (item,) = typing.get_args(hint) or (Any,)
-        return [_decode(item, v) for v in value]
-    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
-        hints = typing.get_type_hints(hint)
-        return hint(**{f.name: _decode(hints[f.name], value[f.name]) for f in dataclasses.fields(hint) if f.name in value})
-    return value
+        inner = _decoder(item)
+        if inner is _identity:
+            return lambda value: None if value is None else list(value)
+        return lambda value: None if value is None else [inner(v) for v in value]
+    if dataclasses.is_dataclass(hint):
+        hints = _type_hints(hint)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(hint)]
+        record = typing.cast(Callable[..., Any], hint)
+
+        def decode_record(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return value
+            return record(**{name: decode(value[name]) for name, decode in fields if name in value})
+
+        return decode_record
+    return _identity
