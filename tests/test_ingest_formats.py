@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import gzip
 import io
 import json
@@ -299,19 +300,28 @@ def test_csv_missing_the_text_column_is_E009(tmp_path: Path) -> None:
     assert "body" in str(failure.error) and "records.csv" in str(failure.error)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
-def test_unreadable_file_in_a_directory_is_E002_and_the_walk_goes_on(tmp_path: Path) -> None:
+def test_unreadable_file_in_a_directory_is_E002_and_the_walk_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.txt").write_bytes((DATA / "one_article.txt").read_bytes())
     locked = tmp_path / "b.txt"
     locked.write_bytes((DATA / "one_blank.txt").read_bytes())
     (tmp_path / "c.txt").write_bytes((DATA / "wrapped.txt").read_bytes())
     locked.chmod(0)
+    real_open = builtins.open
+
+    def open_as_unprivileged(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # root reads any file whatever its mode: refuse a mode-000 file as the kernel would for a user
+        if Path(str(file)).exists() and os.stat(file).st_mode & 0o777 == 0:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", open_as_unprivileged)
     try:
         articles, failures = read([tmp_path])
     finally:
         locked.chmod(0o644)
     assert len(articles) == 2
     assert [(f.origin, f.error.code) for f in failures] == [(str(locked), "E002")]
+    assert "Permission denied" in str(failures[0].error)
 
 
 def test_unopenable_entry_in_a_directory_is_E002_and_the_walk_goes_on(tmp_path: Path) -> None:
