@@ -156,3 +156,25 @@ def test_an_empty_store_answers_empty_not_an_error(tmp_path: Path) -> None:
     assert empty.get("/api/entities").json()["items"] == []
     assert empty.get("/api/contested").json() == {"events": [], "figures": [], "claims": []}
     assert empty.get("/api/events", params={"merged": "true"}).json()["total"] == 0
+
+
+def test_the_app_starts_while_another_process_writes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    store = Store(tmp_path / "busy.duckdb")
+    store.add_articles([depot_police()])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)", str(store.path)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.perf_counter()
+        create_app(store.path)  # the ledger update meets E030 and is left to the writer
+        assert time.perf_counter() - started < 15
+    finally:
+        holder.kill()
+        holder.wait()
+    assert TestClient(create_app(store.path)).get("/api/events", params={"merged": "true"}).json()["total"] == 1

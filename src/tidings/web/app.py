@@ -38,6 +38,9 @@ STATIC = Path(__file__).parent / "static"
 # upload may carry at most MAX_FILES files. 50 MB is a few thousand news articles of HTML.
 MAX_BODY_BYTES = 50 * 1024 * 1024
 MAX_FILES = 100
+# How long the start-up ledger update waits for a write lock another process holds (an ingest,
+# which updates the ledger itself): the app should open in seconds, not the store's 30 s.
+STARTUP_LOCK_WAIT_S = 3.0
 # How long `POST /api/ingest?wait=true` waits for its job before answering with its state.
 INGEST_WAIT_S = 300.0
 
@@ -191,11 +194,22 @@ def check_host(host: str, allow_remote: bool) -> None:
         raise TidingsError(E.E205, host=host)
 
 
+def _update_ledger_unless_busy(store: Store) -> None:
+    """Merge articles not yet in the ledger (ingest jobs keep it up to date; this catches articles
+    stored otherwise). While another process is ingesting (E030) that ingest updates the ledger
+    itself when it is done, so the app starts anyway, after waiting STARTUP_LOCK_WAIT_S at most."""
+    try:
+        ledger_view.bring_up_to_date(Store(store.path, lock_wait_s=STARTUP_LOCK_WAIT_S))
+    except TidingsError as err:
+        if err.code != E.E030.name:
+            raise
+
+
 def create_app(db: str | Path) -> FastAPI:
     store = Store(db)
     if not store.path.exists():
         store.init()
-    ledger_view.bring_up_to_date(store)  # ingest jobs keep it so; this catches articles stored otherwise
+    _update_ledger_unless_busy(store)
     runner = JobRunner(store.path)
     app = FastAPI(
         title="tidings",
