@@ -113,3 +113,35 @@ def test_according_to_in_mid_sentence_reports_both_sides() -> None:
     quote = quote_with(text, "Bread prices")
     assert pieces(text, quote) == ["Bread prices rose by a third", "and flour ran short in May"]
     assert quote["speaker"]["text"] == "the bakers' union"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("KOVACS: We never saw the money, and the mayor knew it.\n\nThe hearing went on.", "KOVACS"),
+        ("Survey: Most farmers expect a dry summer this year.\n\nThe survey was small.", "Survey"),
+    ],
+)
+def test_speaker_label_at_a_paragraph_start(text: str, speaker: str) -> None:
+    out = analyze(text)
+    labelled = [q for q in out["quotes"] if q["cue"] and q["cue"]["text"] == ":"]
+    assert [q["speaker"]["text"] for q in labelled] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Correction: An earlier version of this story gave the wrong date for the vote.\n\nIt was in May.",
+        "The Latest: Floods close the coastal road near the harbour.\n\nMore rain is due.",
+    ],
+)
+def test_headline_kickers_are_not_speakers(text: str) -> None:
+    out = analyze(text)
+    assert not [q for q in out["quotes"] if q["cue"] and q["cue"]["text"] == ":"]
+
+
+def test_transcript_label_owns_its_paragraph() -> None:
+    text = "MARSH: I told them the dam would hold, and it held. The engineers said so too.\n"
+    out = analyze(text)
+    assert len(out["quotes"]) == 1
+    assert out["quotes"][0]["speaker"]["text"] == "MARSH"

@@ -19,6 +19,8 @@ from typing import Any
 
 from tidings.attribution.lexicon import (
     ACCORDING_TO,
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
     REPORT_NOUNS,
     REPORTING_VERBS,
     STANCE_PREPOSITIONS,
@@ -687,8 +689,14 @@ def find_attributions(doc: Any) -> list[Attribution]:
     indirect = _link_chains(indirect)
     taken = [a.content for a in (*found, *indirect)]
     found.extend(a for a in _dash_credits(doc, quoted) if not any(_overlaps(a.content, r) for r in taken))
+    # A transcript label (`PENCE: ...`) owns its paragraph: what was found inside it is the
+    # labelled speaker's own words, not separate attributions.
+    labels = _speaker_labels(doc, paragraphs)
+    label_spans = [_span_of(a) for a in labels]
+    found = [a for a in found if not any(_inside(a.content, r) for r in label_spans)]
+    indirect = [a for a in indirect if not any(_inside(a.content, r) for r in label_spans)]
     taken = [a.content for a in (*found, *indirect)]
-    found.extend(a for a in _speaker_labels(doc, paragraphs) if not any(_overlaps(a.content, r) for r in taken))
+    found.extend(a for a in labels if not any(_overlaps(a.content, r) for r in taken))
     _mark_mixed(indirect, quoted)
     found.extend(indirect)
     found.sort(key=lambda a: a.content)
@@ -712,6 +720,8 @@ def _speaker_labels(doc: Any, paragraphs: Paragraphs) -> list[Attribution]:
     found = []
     starts = [0, *(b + 1 for b in paragraphs.breaks)]
     for start in starts:
+        if start >= len(text) or text[start] == "\n":
+            continue  # an empty line: its paragraph is the next one, visited from its own start
         end = paragraphs.bounds(start)[1]
         colon = text.find(":", start, min(end, start + 60))
         if colon < 0:
@@ -720,11 +730,40 @@ def _speaker_labels(doc: Any, paragraphs: Paragraphs) -> list[Attribution]:
         words = text[label_start:colon].split()
         if not words or len(words) > MAX_LABEL_WORDS or not all(w[:1].isupper() for w in words):
             continue
+        if not _names_a_speaker(doc, label_start, colon):
+            continue
         content = _trim(text, colon + 1, end)
         if content[1] - content[0] >= MIN_CONTENT_CHARS and text[colon + 1 : colon + 2] == " ":
             speaker = _trim(text, label_start, colon)
             found.append(Attribution(content, [content], speaker, (colon, colon + 1), "indirect", ":"))
     return found
+
+
+SPEAKER_LABEL_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Headline kickers and page furniture written like labels (`Correction:`, `The Latest:`).
+KICKER_WORDS = frozenset(
+    {"correction", "corrections", "update", "updated", "note", "latest", "breaking", "exclusive",
+     "watch", "video", "photo", "photos", "related", "opinion", "editorial", "analysis", "live",
+     "explainer", "recap", "timeline", "factbox", "q&a", "summary", "background", "context"}
+)
+
+
+def _names_a_speaker(doc: Any, start: int, end: int) -> bool:
+    """A label is a speaker when it is written in capitals (`PENCE:`), names a person or body,
+    or ends in a word for a speaker (`Ministry spokesman:`); headline kickers (`The Latest:`,
+    `Correction:`) are not."""
+    label = text_of(doc)[start:end]
+    if label.upper() == label and any(ch.isalpha() for ch in label):
+        return True
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    last = span[-1]
+    if last.lower_ in KICKER_WORDS:
+        return False
+    if last.ent_type_ in SPEAKER_LABEL_ENTITIES or (last.pos_ == "PROPN" and len(span) <= 2):
+        return True
+    return any(last.lemma_.lower() in nouns or last.lower_ in nouns for nouns in (GROUP_NOUNS, DOCUMENT_NOUNS))
 
 
 def _dash_credits(doc: Any, quoted: list[Quoted]) -> list[Attribution]:
