@@ -282,13 +282,25 @@ def _type_hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list):
+    """JSON-ready data for a record, list or dict (hot: checks the common plain types first)."""
+    cls = type(value)
+    if cls in _PLAIN:
+        return value
+    if cls is list:
         return [_encode(v) for v in value]
-    if isinstance(value, dict):
+    if cls is dict:
         return {k: _encode(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _encode(getattr(value, name)) for name in _field_names(cls)}
     return value
 
 

@@ -26,7 +26,7 @@ import duckdb
 from tidings.article import Article
 from tidings.errors import E, TidingsError
 from tidings.store.migrations import LATEST_VERSION, current_version, migrate
-from tidings.store.rows import ANNOTATION_ROWS, article_row
+from tidings.store.rows import ANNOTATION_ROWS, article_rows
 
 DEFAULT_DB = "tidings.duckdb"
 # A batch commit takes well under a second here; 30 s covers a slow disk and a long batch.
@@ -124,9 +124,10 @@ class Store:
             stored = {r[0] for r in con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
             fresh = _unique([a for a in articles if a.id not in stored])
             if fresh:
-                _insert_rows(con, "articles", [article_row(a) for a in fresh], extra=", current_timestamp")
-                for table, (_, make_rows) in ANNOTATION_ROWS.items():
-                    _insert_rows(con, table, [row for a in fresh for row in make_rows(a)])
+                rows = [article_rows(a) for a in fresh]
+                _insert_rows(con, "articles", [article for article, _ in rows], extra=", current_timestamp")
+                for table in ANNOTATION_ROWS:
+                    _insert_rows(con, table, [row for _, tables in rows for row in tables[table]])
             _insert_sources(con, articles)
         return len(fresh)
 

@@ -19,13 +19,13 @@ from tidings.article import (
     Quote,
     Span,
     TimeExpr,
-    _encode,
 )
 
 Row = tuple[Any, ...]
 
 
-def article_row(article: Article) -> Row:
+def article_row(article: Article, encoded: dict[str, Any] | None = None) -> Row:
+    """The `articles` row; `encoded` is `article.to_dict()` when the caller has it already."""
     return (
         article.id,
         article.external_id,
@@ -38,7 +38,7 @@ def article_row(article: Article) -> Row:
         article.origin,
         len(article.text.split()),
         article.text,
-        json.dumps(article.to_dict(), ensure_ascii=False),
+        json.dumps(encoded if encoded is not None else article.to_dict(), ensure_ascii=False),
     )
 
 
@@ -60,39 +60,45 @@ def _common(article: Article, idx: int, span: Span | Entity | TimeExpr | Place |
     return (article.id, idx, span.start, span.end, span.text)
 
 
-def _data(record: Any) -> str:
-    return json.dumps(_encode(record), ensure_ascii=False)
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
 
 
-def _entity_rows(a: Article) -> list[Row]:
-    return [(*_common(a, i, e), e.label, _data(e)) for i, e in enumerate(a.entities)]
+def article_rows(article: Article) -> tuple[Row, dict[str, list[Row]]]:
+    """The article's row and its annotation rows, serialising the article once."""
+    encoded = article.to_dict()
+    return article_row(article, encoded), {table: make(article, encoded[table]) for table, (_, make) in ANNOTATION_ROWS.items()}
 
 
-def _quote_rows(a: Article) -> list[Row]:
-    return [(*_common(a, i, q.content), q.speaker_name, q.speaker.text if q.speaker else None, q.kind, _data(q)) for i, q in enumerate(a.quotes)]
+def _entity_rows(a: Article, enc: list[Any]) -> list[Row]:
+    return [(*_common(a, i, e), e.label, _json(enc[i])) for i, e in enumerate(a.entities)]
 
 
-def _claim_rows(a: Article) -> list[Row]:
-    return [(*_common(a, i, c.content), c.claimant, c.status, _data(c)) for i, c in enumerate(a.claims)]
+def _quote_rows(a: Article, enc: list[Any]) -> list[Row]:
+    return [(*_common(a, i, q.content), q.speaker_name, q.speaker.text if q.speaker else None, q.kind, _json(enc[i])) for i, q in enumerate(a.quotes)]
 
 
-def _time_rows(a: Article) -> list[Row]:
-    return [(*_common(a, i, t), t.type, t.value, _data(t)) for i, t in enumerate(a.times)]
+def _claim_rows(a: Article, enc: list[Any]) -> list[Row]:
+    return [(*_common(a, i, c.content), c.claimant, c.status, _json(enc[i])) for i, c in enumerate(a.claims)]
 
 
-def _place_rows(a: Article) -> list[Row]:
-    return [(*_common(a, i, p), p.name, p.geonameid, p.lat, p.lon, p.country_code, _data(p)) for i, p in enumerate(a.places)]
+def _time_rows(a: Article, enc: list[Any]) -> list[Row]:
+    return [(*_common(a, i, t), t.type, t.value, _json(enc[i])) for i, t in enumerate(a.times)]
 
 
-def _quantity_rows(a: Article) -> list[Row]:
-    return [(*_common(a, i, q), q.value, q.low, q.high, q.qualifier, q.counted, _data(q)) for i, q in enumerate(a.quantities)]
+def _place_rows(a: Article, enc: list[Any]) -> list[Row]:
+    return [(*_common(a, i, p), p.name, p.geonameid, p.lat, p.lon, p.country_code, _json(enc[i])) for i, p in enumerate(a.places)]
 
 
-def _event_rows(a: Article) -> list[Row]:
-    return [_event_row(a, i, ev) for i, ev in enumerate(a.events)]
+def _quantity_rows(a: Article, enc: list[Any]) -> list[Row]:
+    return [(*_common(a, i, q), q.value, q.low, q.high, q.qualifier, q.counted, _json(enc[i])) for i, q in enumerate(a.quantities)]
 
 
-def _event_row(a: Article, idx: int, ev: Event) -> Row:
+def _event_rows(a: Article, enc: list[Any]) -> list[Row]:
+    return [_event_row(a, i, ev, enc[i]) for i, ev in enumerate(a.events)]
+
+
+def _event_row(a: Article, idx: int, ev: Event, encoded: Any) -> Row:
     place = a.places[ev.place] if ev.place is not None and 0 <= ev.place < len(a.places) else None
     date_value = ev.date.value if ev.date else None
     return (
@@ -111,12 +117,12 @@ def _event_row(a: Article, idx: int, ev: Event) -> Row:
         ev.status,
         ev.confidence,
         ev.attributed_to,
-        _data(ev),
+        _json(encoded),
     )
 
 
 # table -> (number of columns, row maker)
-ANNOTATION_ROWS: dict[str, tuple[int, Callable[[Article], list[Row]]]] = {
+ANNOTATION_ROWS: dict[str, tuple[int, Callable[[Article, list[Any]], list[Row]]]] = {
     "entities": (7, _entity_rows),
     "quotes": (9, _quote_rows),
     "claims": (8, _claim_rows),
@@ -126,4 +132,4 @@ ANNOTATION_ROWS: dict[str, tuple[int, Callable[[Article], list[Row]]]] = {
     "events": (20, _event_rows),
 }
 
-__all__ = ["ANNOTATION_ROWS", "Claim", "Quote", "article_row", "iso_date"]
+__all__ = ["ANNOTATION_ROWS", "Claim", "Quote", "article_row", "article_rows", "iso_date"]
