@@ -146,9 +146,11 @@ def build_index(folder: Path) -> dict[str, float | int]:
         manifest = {"version": package_version(), "format": FORMAT_VERSION, "rows": len(columns["name"]),
                     "keys": len(keys), "build_seconds": round(time.perf_counter() - started, 2)}
         (tmp / "manifest.json").write_text(json.dumps(manifest))
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
+        if (folder / "manifest.json").exists():
+            shutil.rmtree(tmp)  # another process finished the same build first: keep its index
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -251,5 +253,6 @@ def load_gazetteer(root: Path | None = None) -> Gazetteer:
 def _remove_stale_indexes(current: Path) -> None:
     """Indexes of older versions or data are never read again: free their disk space."""
     for other in current.parent.glob("gazetteer-*"):
-        if other != current and other.is_dir():
+        # Temporary folders of a build of the current index (another process) are left alone.
+        if not other.name.startswith(current.name) and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
