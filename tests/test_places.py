@@ -260,3 +260,12 @@ def test_tentative_town_stands_only_next_to_the_articles_places() -> None:
     far_text = "Volunteers from Barbourville drove to Kyiv."
     far = resolve_mentions(far_text, [tentative, Mention(38, 42, "Kyiv", "entity", "GPE")], gaz)
     assert [r.mention.text for r in far] == ["Kyiv"]
+
+
+def test_bench_reports_load_time_and_memory_within_budget() -> None:
+    from tidings.geo import bench_gazetteer
+
+    figures = bench_gazetteer()
+    assert figures["rows"] > 200_000 and figures["probe_hits"] > 0
+    assert figures["load_seconds"] < 1.0
+    assert figures["rss_added_mb"] < 300
