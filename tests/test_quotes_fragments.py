@@ -145,3 +145,29 @@ def test_transcript_label_owns_its_paragraph() -> None:
     out = analyze(text)
     assert len(out["quotes"]) == 1
     assert out["quotes"][0]["speaker"]["text"] == "MARSH"
+
+
+def test_relative_word_before_the_cue_opens_the_content() -> None:
+    text = "The mayor cut the grants, which he said were wasted on consultants."
+    quote = quote_with(text, "wasted on consultants")
+    assert pieces(text, quote) == ["which", "were wasted on consultants"]
+    assert (quote["speaker"]["text"], quote["speaker_name"], quote["cue"]["text"]) == ("he", None, "said")
+
+
+def test_cue_after_a_titled_speaker_with_abbreviation() -> None:
+    text = '"Is the road open? Probably not," Ms. Lund said. "Will it open soon? Maybe."'
+    quote = quote_with(text, "road open")
+    assert (quote["speaker"]["text"], quote["kind"]) == ("Ms. Lund", "direct")
+    assert pieces(text, quote) == ['"Is the road open? Probably not,"', '"Will it open soon? Maybe."']
+
+
+def test_reporting_verb_after_appear_keeps_its_subject() -> None:
+    text = "The coach appeared to suggest that the referee had been paid."
+    quote = quote_with(text, "referee had been paid")
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("The coach", "to suggest")
+    assert quote["content"]["text"] == "that the referee had been paid"
+
+
+def test_infinitive_of_purpose_is_not_a_cue() -> None:
+    out = analyze("They walked to the square to say goodbye to the soldiers.")
+    assert out["quotes"] == []

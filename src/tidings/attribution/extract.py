@@ -30,6 +30,9 @@ from tidings.attribution.marks import Quoted, find_quoted, text_of
 
 Range = tuple[int, int]
 
+# `appeared to suggest that ...`, `continues to insist that ...`: verbs through which the
+# subject still reports (unlike `wants to say`, `declined to say`).
+RAISING_VERBS = frozenset({"appear", "seem", "continue", "go", "begin", "start", "proceed", "tend", "happen", "keep"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_BREAKS = frozenset({",", "—", "–", ";"})
 CLOSE_MARKS = frozenset({'"', "”", "''", "»"})
@@ -139,8 +142,9 @@ def is_cue_verb(token: Any) -> bool:
     """A reporting verb used as a finite or participle predicate (not `to say`, not an adjective)."""
     if token.lemma_.lower() not in REPORTING_VERBS or token.pos_ not in ("VERB", "AUX"):
         return False
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
-        return False
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    if infinitive and not (token.dep_ == "xcomp" and token.head.lemma_.lower() in RAISING_VERBS):
+        return False  # `to say` as a purpose; `appeared to suggest that ...` still reports
     if any(c.dep_ in ("dobj", "nsubj") and c.lower_ in ("which", "that", "what") and c.i < token.i for c in token.children):
         return False  # `which Trump has denied`: the verb qualifies an earlier noun, it quotes nothing
     return not (token.dep_ in ("amod", "acl", "relcl", "compound") and token.tag_ == "VBN")
@@ -374,6 +378,14 @@ def _modifier_cuts(doc: Any) -> list[int]:
     return cuts
 
 
+def _fronted_relative(verb: Any, clause: Any) -> Range | None:
+    """The relative word that opens a reported clause before its cue (`which he said were ...`)."""
+    first = clause.left_edge
+    if first.i < verb.i and first.lower_ in RELATIVE_WORDS | {"that", "what"} and first.head == clause:
+        return first.idx, first.idx + len(first)
+    return None
+
+
 def _leading_phrase(verb: Any, speaker: Range | None, window: Range) -> Range | None:
     """The words before a comma that precedes the cue clause (`In law school, she said ...`)."""
     doc = verb.doc
@@ -407,6 +419,13 @@ def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
         content = _trim(text, max(start, window[0]), min(end, window[1]))
         content = (content[0], _balance_marks(text, *content, window[1]))
         content = _cut_at(doc, _modifier_cuts(doc), _cut_at_next_cue(doc, content))
+        fronted = _fronted_relative(verb, ccomp[0])
+        if fronted is not None and content[0] < verb.idx:
+            # `which he said were wasted`: the relative word and the clause after the cue.
+            rest = _trim(text, verb.idx + len(verb), content[1])
+            if rest[1] - rest[0] >= MIN_CONTENT_CHARS:
+                pieces = [fronted, rest]
+                return Attribution((fronted[0], rest[1]), pieces, speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i)
     else:
         content = _postposed_content(verb, window)
         speaker_inside = content is not None and speaker is not None and content[0] <= speaker[0] < content[1]
@@ -490,7 +509,7 @@ def _quote_cue_side(q: Quoted, verb: Any, text: str) -> str | None:
     """`before` when the quote ends right before the cue clause, `after` when it opens right after the cue."""
     if verb.idx >= q.end:
         between = text[q.end : verb.idx]
-        if "\n" not in between and len(between) <= MAX_QUOTE_CUE_GAP and not any(m in between for m in "“”\".!?"):
+        if "\n" not in between and len(between) <= MAX_QUOTE_CUE_GAP and not _ends_a_sentence(between):
             return "before"
         return None
     cue_end = verb.idx + len(verb)
@@ -549,6 +568,20 @@ def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs:
             found.append(Attribution(content, pieces, speaker, _cue_range(verb), kind, verb.lemma_.lower(), cue_token=verb.i))
             break
     return found
+
+
+def _ends_a_sentence(between: str) -> bool:
+    """Quote marks, `!`, `?` or a full stop that is not an abbreviation's (`Ms.`, `Sen.`, `U.S.`)."""
+    if any(m in between for m in "“”\"!?"):
+        return True
+    for n, ch in enumerate(between):
+        if ch != ".":
+            continue
+        word = between[: n].rsplit(" ", 1)[-1]
+        abbreviation = 0 < len(word) <= 4 and word[0].isupper() and word.replace(".", "").isalpha()
+        if not abbreviation:
+            return True
+    return False
 
 
 def _second_half(first: Quoted, verb: Any, quoted: list[Quoted], text: str) -> Quoted | None:
