@@ -18,7 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from tidings import api
-from tidings.errors import TidingsError
+from tidings.errors import E, TidingsError
 from tidings.ingest import FORMATS, IngestFailure, ReadOptions
 from tidings.store import DEFAULT_DB, Store
 
@@ -281,6 +281,7 @@ def _findings(article: Any) -> list[tuple[str, list[str]]]:
 def eval_command(
     task: Annotated[str, typer.Argument(help="The task: html, quotes, times, places, events.")],
     gold: Annotated[Path, typer.Option("--gold", help="The gold dev file (see ../shared/eval/README.md).")],
+    options: Annotated[list[str] | None, typer.Option("--option", "-O", help="A scorer option KEY=VALUE (e.g. cv=5 for events, mode=pipeline for ledger); repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Score tidings on a gold dev set.
@@ -289,7 +290,7 @@ def eval_command(
     """
     from tidings.eval import run_eval
 
-    scores = run_eval(task, gold)
+    scores = run_eval(task, gold, **_scorer_options(options or []))
     if as_json:
         out.print_json(json.dumps(scores, default=str))
         return
@@ -470,6 +471,19 @@ def contested_command(
 
 
 # ==== end of the ledger engineer's section ====
+
+
+def _scorer_options(pairs: list[str]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key:
+            raise TidingsError(E.E063, field="--option", reason=f"'{pair}' is not KEY=VALUE")
+        try:
+            parsed[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            parsed[key] = raw
+    return parsed
 
 
 def main() -> None:  # pragma: no cover - console entry point for python -m
