@@ -270,8 +270,8 @@ def _findings(article: Any) -> list[tuple[str, list[str]]]:
                            + "".join(f" via {v}" for v in q.via) + f" [{q.kind}]: {short(q.content.text)}" for q in article.quotes]),
         ("Claims", [f"{c.status}: {short(c.content.text)}" + (f" — {c.claimant}" if c.claimant else "")
                     + (f" (cue: {c.status_cue.text})" if c.status_cue else "") for c in article.claims]),
-        ("Places", [f"{p.text} → {p.name} ({p.country_code or '?'}) {p.lat},{p.lon}" for p in article.places]),
-        ("Times", [f"{t.text} → {t.value} ({t.type})" for t in article.times]),
+        ("Places", _counted(f"{p.text} → {p.name} ({p.country_code or '?'}) {p.lat},{p.lon}" for p in article.places)),
+        ("Times", [f"{t.text} → {t.value if t.value is not None else 'unresolved (no publication date)'} ({t.type})" for t in article.times]),
         ("Figures", [f"{q.text} → {q.qualifier} {q.value:g} {q.counted or ''}".rstrip() if q.value is not None else f"{q.text} → {q.qualifier}" for q in article.quantities]),
     ]
 
@@ -471,6 +471,13 @@ def contested_command(
 
 
 # ==== end of the ledger engineer's section ====
+
+
+def _counted(lines: Any) -> list[str]:
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    return [line + (f"  ×{n}" if n > 1 else "") for line, n in counts.items()]
 
 
 def _scorer_options(pairs: list[str]) -> dict[str, Any]:
