@@ -171,3 +171,17 @@ def test_reporting_verb_after_appear_keeps_its_subject() -> None:
 def test_infinitive_of_purpose_is_not_a_cue() -> None:
     out = analyze("They walked to the square to say goodbye to the soldiers.")
     assert out["quotes"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The senator cited the flooded roads as proof of neglect.", "cited", "the flooded roads as proof of neglect"),
+        ("The bishop urged parishioners to stay home on Sunday.", "urged", "parishioners to stay home on Sunday"),
+        ("The mayor told the guards to open the gates.", "told", "the guards to open the gates"),
+        ("The minister praised the volunteers, who had worked all night.", "praised", "the volunteers"),
+    ],
+)
+def test_stance_object_with_its_complement(text: str, cue: str, content: str) -> None:
+    quote = quote_with(text, content)
+    assert (quote["cue"]["text"], quote["content"]["text"], quote["attribution"]) == (cue, content, "stance")

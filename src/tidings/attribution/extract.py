@@ -359,8 +359,8 @@ RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
 
 
 def _modifier_cuts(doc: Any) -> list[int]:
-    """Offsets of commas that open a non-restrictive modifier: `, which ...`, `, who ...`, or an
-    apposition (`, a former governor`). News attribution corpora end a content before them:
+    """Offsets of commas that open a non-restrictive modifier: `, which ...`, `, who ...`, an
+    apposition (`, a former governor`) or a participle clause (`, focusing on ...`). News attribution corpora end a content before them:
     they are the writer's gloss, not the speaker's words."""
     cached = doc.user_data.get(_MODIFIER_CUTS_KEY)
     if cached is not None:
@@ -372,7 +372,8 @@ def _modifier_cuts(doc: Any) -> list[int]:
         nxt = doc[tok.i + 1]
         relative = nxt.lower_ in RELATIVE_WORDS
         appositive = any(t.dep_ == "appos" and t.left_edge.i == nxt.i and t.head.i < tok.i for t in (nxt, nxt.head))
-        if relative or appositive:
+        participle = nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "acl", "xcomp")
+        if relative or appositive or participle:
             cuts.append(tok.idx)
     doc.user_data[_MODIFIER_CUTS_KEY] = cuts
     return cuts
@@ -839,12 +840,33 @@ def _call_verbs(doc: Any) -> list[Attribution]:
     return found
 
 
+# Complements that say what the object is taken as: `cited X as proof`, `urged X to leave`,
+# `criticized X for lying`.
+OBJECT_COMPLEMENT_PREPOSITIONS = frozenset({"as", "for"})
+
+
+def _object_complement_end(verb: Any, target: Any) -> int:
+    """Last token index of a stance object together with the complement right after it."""
+    end = target.right_edge.i
+    if target.dep_ != "dobj":
+        return end
+    for child in verb.children:
+        if child.i <= end or child.left_edge.i != end + 1:
+            continue
+        if child.dep_ in ("xcomp", "oprd", "ccomp") or (child.dep_ == "prep" and child.lower_ in OBJECT_COMPLEMENT_PREPOSITIONS):
+            end = child.right_edge.i
+    return end
+
+
 def _stance_verbs(doc: Any) -> list[Attribution]:
     """`X wants to ...`, `X called for ...`, `X attacked Y`: the object of a stance verb."""
     found = []
     text = text_of(doc)
     for verb in doc:
-        if verb.lemma_.lower() not in STANCE_VERBS or verb.pos_ != "VERB" or (verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl")):
+        lemma = verb.lemma_.lower()
+        if lemma not in STANCE_VERBS and lemma not in REPORTING_VERBS:
+            continue
+        if verb.pos_ != "VERB" or (verb.tag_ == "VBN" and verb.dep_ in ("amod", "acl")):
             continue
         subject = next((c for c in verb.children if c.dep_ in ("nsubj",) and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
         if subject is None:
@@ -855,7 +877,10 @@ def _stance_verbs(doc: Any) -> list[Attribution]:
             target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
         if target is None or (verb.lemma_ == "call" and target.dep_ == "dobj"):
             continue
-        content = _trim(text, *_subtree_range(target))
+        end = _object_complement_end(verb, target)
+        if lemma not in STANCE_VERBS and end == target.right_edge.i:
+            continue  # a reporting verb reads as a stance only with an object complement (`told them to leave`)
+        content = _cut_at(doc, _modifier_cuts(doc), _trim(text, _subtree_range(target)[0], doc[end].idx + len(doc[end])))
         if content[1] - content[0] >= MIN_CONTENT_CHARS:
             speaker = _trim(text, *_subtree_range(subject))
             found.append(Attribution(content, [content], speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i, attribution="stance"))
