@@ -185,3 +185,20 @@ def test_infinitive_of_purpose_is_not_a_cue() -> None:
 def test_stance_object_with_its_complement(text: str, cue: str, content: str) -> None:
     quote = quote_with(text, content)
     assert (quote["cue"]["text"], quote["content"]["text"], quote["attribution"]) == (cue, content, "stance")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The levee was already breaking, the engineers learned on Friday.",
+        "If the talks failed, the court could deny the permit.",
+    ],
+)
+def test_no_fronted_content_for_knowing_verbs_or_conditions(text: str) -> None:
+    out = analyze(text)
+    assert not [q for q in out["quotes"] if q["content"]["start"] == 0]
+
+
+def test_court_ruling_is_reported() -> None:
+    quote = quote_with("The court ruled that the dismissals were unlawful.", "dismissals were unlawful")
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("The court", "ruled")

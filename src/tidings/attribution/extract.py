@@ -30,6 +30,14 @@ from tidings.attribution.marks import Quoted, find_quoted, text_of
 
 Range = tuple[int, int]
 
+# Verbs of knowing and finding do not take a fronted content (`X, the two learned of ...` is
+# not what they learned): only a complement after them is their content.
+NOT_POSTPOSED = frozenset(
+    {"know", "learn", "hear", "understand", "recognize", "recognise", "find", "show", "indicate",
+     "feel", "cite", "describe", "detail", "list", "highlight", "underline", "underscore",
+     "question", "wonder", "mention", "point", "project", "calculate", "assess", "inform", "advise",
+     "specify", "clarify", "imply", "signal", "demand", "propose"}
+)
 # `appeared to suggest that ...`, `continues to insist that ...`: verbs through which the
 # subject still reports (unlike `wants to say`, `declined to say`).
 RAISING_VERBS = frozenset({"appear", "seem", "continue", "go", "begin", "start", "proceed", "tend", "happen", "keep"})
@@ -255,7 +263,14 @@ def _postposed_content(verb: Any, window: Range) -> Range | None:
         return None
     end = brk.idx + len(brk) if brk.text in CLOSE_MARKS else brk.idx
     rng = _trim(text_of(doc), window[0], end)
-    return rng if _has_clause(doc, rng) else None
+    return rng if _has_clause(doc, rng) and not _is_subordinate(doc, rng) else None
+
+
+def _is_subordinate(doc: Any, rng: Range) -> bool:
+    """`If they failed, the court could deny ...`: a fronted condition or time clause is the
+    frame of the speaker's act, not its content."""
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].dep_ == "mark" and span[0].head.i < span.end and span[0].head.head.i >= span.end
 
 
 def _window(verb: Any, paragraphs: Paragraphs) -> Range:
@@ -428,7 +443,7 @@ def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
                 pieces = [fronted, rest]
                 return Attribution((fronted[0], rest[1]), pieces, speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i)
     else:
-        content = _postposed_content(verb, window)
+        content = _postposed_content(verb, window) if verb.lemma_.lower() not in NOT_POSTPOSED else None
         speaker_inside = content is not None and speaker is not None and content[0] <= speaker[0] < content[1]
         if (content is None or speaker_inside) and speaker is not None and speaker[1] <= verb.idx:
             content = _following_content(verb, window)
