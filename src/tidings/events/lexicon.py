@@ -58,10 +58,11 @@ for _sector, _words in {
     "rebels": "rebels rebel militants militant insurgents insurgent fighters jihadists guerrillas gunmen "
               "militia militias militiamen separatists terrorists bandits extremists attackers assailants",
     "civilians": "civilians civilian people residents villagers farmers worshippers passengers students "
-                 "children women men family families protesters demonstrators workers journalists "
+                 "children women men family families workers journalists "
                  "area areas city town village school hospital market",
     "government": "government ministry minister president administration authorities officials official "
-                  "governor kremlin pentagon council parliament",
+                  "governor kremlin pentagon council parliament leader leaders diplomats envoy",
+    "protesters": "protesters protester demonstrators demonstrator marchers strikers",
     "criminals": "cartel gang gangs smugglers traffickers kidnappers robbers",
 }.items():
     for _word in _words.split():
