@@ -93,12 +93,14 @@ def _code_of(word: str, aliases: dict[str, str]) -> str | None:
 
 
 def sector_of(text: str) -> str | None:
-    """The sector of the mention's head word: the last word that names one ("army units" -> military)."""
-    for word in reversed(re.findall(r"[\w-]+", text.lower())):
-        sector = SECTORS.get(word)
-        if sector:
-            return sector
-    return None
+    """The sector of the mention's head word: the last word that names one ("army units" ->
+    military), except that a rebel modifier makes generic armed words rebels ("rebel units")."""
+    sectors = [s for w in re.findall(r"[\w-]+", text.lower()) if (s := SECTORS.get(w))]
+    if not sectors:
+        return None
+    if sectors[-1] == "military" and "rebels" in sectors:
+        return "rebels"
+    return sectors[-1]
 
 
 def normalised_name(text: str, sector: str | None, countries: list[str]) -> str:
@@ -113,8 +115,8 @@ def normalised_name(text: str, sector: str | None, countries: list[str]) -> str:
 
 def is_state_name(text: str, countries: list[str]) -> bool:
     """The mention is only a country, capital or demonym ("Russia", "Kyiv", "Russian")."""
-    words = _POSSESSIVE.sub("", text.strip())
-    return len(countries) == 1 and len(countries_in(words)) == 1 and sector_of(words) is None and len(words.split()) <= 3 and words[:1].isupper()
+    words = _LEADING_NOISE.sub("", _POSSESSIVE.sub("", text.strip())).strip()
+    return len(countries) == 1 and _code_of(words, _country_tables()[1]) == countries[0]
 
 
 def describe_argument(text: str, place_countries: list[str] | None = None) -> dict[str, Any]:
@@ -160,7 +162,7 @@ def subject_fallback(trigger: Any, sent: Any) -> Any | None:
     for token in reversed(sent.doc[sent.start : trigger.i]):
         if token.dep_ in _SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN"):
             return token
-        if token.dep_ in ("ccomp", "relcl") or token.lower_ in (";", ":"):
+        if (token.dep_ == "relcl" and not token.is_ancestor(trigger)) or token.lower_ in (";", ":"):
             break
     return None
 
@@ -189,6 +191,7 @@ def demonym_actor(trigger: Any) -> Any | None:
         return None
     for token in trigger.lefts:
         for node in (token, *token.lefts):
-            if node.dep_ == "amod" and node.ent_type_ == "NORP" and country_of_demonym(node.text):
+            # The small model often tags a rarer demonym ("Nigerien") as a name: the word decides.
+            if node.dep_ in ("amod", "compound") and node.text[:1].isupper() and country_of_demonym(node.text):
                 return node
     return None

@@ -61,7 +61,8 @@ for _sector, _words in {
                  "children women men family families workers journalists "
                  "area areas city town village school hospital market",
     "government": "government ministry minister president administration authorities officials official "
-                  "governor kremlin pentagon council parliament leader leaders diplomats envoy",
+                  "governor kremlin pentagon council parliament leader leaders diplomats envoy presidents ministers "
+                  "governors",
     "protesters": "protesters protester demonstrators demonstrator marchers strikers",
     "criminals": "cartel gang gangs smugglers traffickers kidnappers robbers",
 }.items():

@@ -36,6 +36,8 @@ SAY_LEMMAS = frozenset({"say", "tell", "report", "claim", "announce", "state", "
 # How many neighbouring figures are searched for one that holds a part ("five units, each of about
 # 3,000" gives the whole and its two parts next to each other).
 OUTER_WINDOW = 4
+# Figure roles (from the quantities stage) that are an event's toll.
+TOLL_ROLES = frozenset({"killed", "injured"})
 _DATED = re.compile(r"^\d{4}")
 _CHANNEL_NOISE = re.compile(r"^(?:(?:an?|the|his|her|its|their)\s+)?(?:(?:television|tv|radio|phone|telephone|newspaper|press)\s+)?"
                             r"(?:(?:interview|conversation|statement|post|message|briefing)\s+(?:with|on|to|in)\s+)?"
@@ -167,10 +169,16 @@ class Anchor:
 
     sentence: tuple[int, int]
     trigger: tuple[int, int]
+    arguments: tuple[tuple[int, int], ...] = ()
 
 
 def figure_event(q: Quantity, anchors: Sequence[Anchor]) -> int | None:
+    """The event a figure belongs to: a toll goes to the nearest event of its sentence; any other
+    figure only to an event it is an actor or target of ("arrested 35 protesters"): a troop
+    figure next to an unrelated trigger ("under a secret deal") stays the claim's alone."""
     inside = [i for i, a in enumerate(anchors) if a.sentence[0] <= q.start and q.end <= a.sentence[1]]
+    if q.role not in TOLL_ROLES:
+        inside = [i for i in inside if any(s < q.end and q.start < e for s, e in anchors[i].arguments)]
     if not inside:
         return None
     return min(inside, key=lambda i: min(abs(q.start - anchors[i].trigger[1]), abs(anchors[i].trigger[0] - q.end)))
