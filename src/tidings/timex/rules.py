@@ -400,7 +400,9 @@ _QUALIFIER_MODS = {
 
 @rule(
     "ago",
-    rf"(?:{_QUALIFIER}\s+)?(?:{lex.number()}|{lex.VAGUE})?\s*{lex.UNIT_ANY}\s+(?i:ago)(?![A-Za-z])",
+    # The space after the count sits inside the optional group: a pattern that may open with `\s*`
+    # retries every space of a long run (quadratic on a page of blanks before "ago").
+    rf"(?:{_QUALIFIER}\s+)?(?:(?:{lex.number()}|{lex.VAGUE})\s*)?{lex.UNIT_ANY}\s+(?i:ago)(?![A-Za-z])",
     "DATE",
 )
 def ago(m: re.Match[str], ctx: Context) -> list[Part]:
@@ -659,7 +661,7 @@ _SET_ADVERBS = {
     "set",
     rf"(?P<adv>(?i:{'|'.join(_SET_ADVERBS)}))(?![A-Za-z])"
     rf"|(?P<every>(?i:every|each))\s+(?:(?P<other>(?i:other))\s+)?(?:{lex.weekday('swd')}|(?P<sunit>(?i:second|minute|hour|day|week|month|year|decade|morning|afternoon|evening|night|weekend))(?![A-Za-z]))"
-    rf"|(?<![\w-])(?P<times>(?i:once|twice|thrice|\w{1,12}\s+times))\s+(?i:a|an|per|each|every)\s+(?P<punit>(?i:second|minute|hour|day|week|month|year))(?![A-Za-z])",
+    rf"|(?<![\w-])(?P<times>(?i:once|twice|thrice|\w{{1,12}}\s+times))\s+(?i:a|an|per|each|every)\s+(?P<punit>(?i:second|minute|hour|day|week|month|year))(?![A-Za-z])",
     "SET",
 )
 def set_expression(m: re.Match[str], ctx: Context) -> list[Part]:
