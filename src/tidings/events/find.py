@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.events.casualties import fatalities_in, injured_in
-from tidings.events.classifier import NO_EVENT, Model
+from tidings.events.classifier import NO_EVENT, Classifier
 from tidings.events.lexicon import COUNTRY_WORDS, FAMILIES, SECTORS, TRIGGERS, VERB_ONLY, WEAPONS
 
 # Weight of the sentence's own probabilities against its paragraph's when typing an event.
@@ -158,7 +158,7 @@ def _children(token: Any, deps: tuple[str, ...]) -> list[Any]:
 
 
 def _prep_objects(token: Any, preps: tuple[str, ...]) -> list[Any]:
-    found = []
+    found: list[Any] = []
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ in preps:
             found.extend(c for c in prep.children if c.dep_ == "pobj")
@@ -282,26 +282,47 @@ def pieces(doc: Any, paragraphs: Sequence[tuple[int, int]]) -> list[Any]:
     return out
 
 
-def find_events(doc: Any, paragraphs: Sequence[tuple[int, int]], model: Model) -> list[FoundEvent]:
-    """All events in a parsed doc; `paragraphs` are (start, end) offsets giving each sentence context."""
+def has_trigger(sent: Any) -> bool:
+    """A candidate sentence: it holds a trigger word that is not negated, modal or forecast."""
+    return any(is_trigger(token) and not is_irrealis(token) for token in sent)
+
+
+def paragraph_of(sent: Any, paragraphs: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    return next(((s, e) for s, e in paragraphs if s <= sent.start_char < e), (sent.start_char, sent.end_char))
+
+
+def typed(sents: Sequence[Any], paragraphs: Sequence[tuple[int, int]], classifier: Classifier) -> list[tuple[Any, dict[str, float]]]:
+    """Each sentence with its type probabilities, mixed with its paragraph's (one encoder batch)."""
+    text = sents[0].doc.text if sents else ""
+    paras = [paragraph_of(s, paragraphs) for s in sents]
+    texts = list(dict.fromkeys([*(s.text for s in sents), *(text[a:b] for a, b in paras)]))
+    probs = dict(zip(texts, classifier.probabilities_many(texts), strict=True))
+    return [(s, mix(probs[s.text], probs[text[a:b]])) for s, (a, b) in zip(sents, paras, strict=True)]
+
+
+def find_events(doc: Any, paragraphs: Sequence[tuple[int, int]], classifier: Classifier) -> list[FoundEvent]:
+    """All events in a parsed doc; `paragraphs` are (start, end) offsets giving each sentence context.
+
+    Only candidate sentences (with a trigger word) go through the full classifier, so the sentence
+    encoder runs on few sentences per article.
+    """
     text = doc.text
-    paragraph_probs: dict[tuple[int, int], dict[str, float]] = {}
+    sents = pieces(doc, paragraphs)
     found: list[FoundEvent] = []
     seen: set[tuple[str, str, str]] = set()
-    scored = []
-    for sent in pieces(doc, paragraphs):
-        para = next(((s, e) for s, e in paragraphs if s <= sent.start_char < e), (sent.start_char, sent.end_char))
-        if para not in paragraph_probs:
-            paragraph_probs[para] = model.probabilities(text[para[0] : para[1]])
-        scored.append((sent, mix(model.probabilities(sent.text), paragraph_probs[para])))
-    for sent, probs in scored:
+    for sent, probs in typed([s for s in sents if has_trigger(s)], paragraphs, classifier):
         for event in sentence_events(sent, probs):
             key = (event.sub_event_type, text[event.trigger[0] : event.trigger[1]], sent.text.strip())
             if key not in seen:  # repeated captions report the same event once
                 seen.add(key)
                 found.append(event)
-    if not found and scored:
-        # No trigger word anywhere: the sentence the classifier is surest of may still report one.
-        sent, probs = max(scored, key=lambda sp: max(v for k, v in sp[1].items() if k != NO_EVENT))
-        found = sentence_events(sent, probs, untriggered=True)
+    if not found and sents:
+        # No trigger word anywhere: the sentence the n-gram model is surest of may still report one.
+        def surest(s: Any) -> float:
+            a, b = paragraph_of(s, paragraphs)
+            probs = mix(classifier.ngram_probabilities(s.text), classifier.ngram_probabilities(text[a:b]))
+            return max(v for k, v in probs.items() if k != NO_EVENT)
+
+        sent = max(sents, key=surest)
+        found = sentence_events(*typed([sent], paragraphs, classifier)[0], untriggered=True)
     return found
