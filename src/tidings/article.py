@@ -146,6 +146,7 @@ class Quantity:
 class EventDate:
     value: str
     precision: str
+    mod: str | None = None
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ def figure_mentions(article: Article, info: ArticleInfo) -> list[FigureMention]:
     spans = [(q.start, q.end) for q in article.quantities]
     out = []
     for i, q in enumerate(article.quantities):
-        if q.event is not None or not q.counted:
+        if (q.event is not None and q.role in ("killed", "injured")) or not q.counted:
             continue  # event tolls are compared as event fields; an uncounted number has no identity
         if any(s <= q.start and q.end <= e and (s, e) != (q.start, q.end) for s, e in spans):
             continue  # a part of a larger figure ("about 3,000" in "five units of about 3,000 each")
