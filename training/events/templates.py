@@ -812,3 +812,70 @@ MORE_TEMPLATES.setdefault("none", []).extend([
     "The president will address the nation on Friday.",
     "The film festival in {P} drew record crowds.",
 ])
+
+# Confusable pairs, written from the ACLED codebook's definitions (events-2): who takes ground
+# (state vs non-state), who uses violence at a protest (demonstrators vs the state), and what
+# the state does at a peaceful protest (intervenes vs kills or maims).
+for _label, _more in {
+    "Government regains territory": [
+        "Regime forces backed by allied militias retook {P} from {REB}{SRC}.",
+        "Loyalist troops entered {P} after {REB} pulled out, ending two years of insurgent rule there.",
+        "The army and its allies pushed {REB} out of {N} villages on the edge of {P}{SRC}.",
+        "Government troops raised the flag over {P} after expelling {REB}, state television reported.",
+        "Pro-government forces reasserted control over the road between {P} and {P2}, which {REB} had held.",
+        "{MIL}, supported by air strikes, seized back {P} from {GROUP}{SRC}.",
+        "State forces restored control of the {P} district after the insurgents withdrew.",
+        "The defence ministry said {MIL} had cleared the last {REB} from the hills around {P}.",
+        "Army units backed by tanks advanced into {P} and recaptured the town from {REB} {D}.",
+        "After the counter-offensive, {MIL} now hold {P}, which fell to {REB} in the spring.",
+    ],
+    "Non-state actor overtakes territory": [
+        "{GROUP} fighters captured {P} after the army abandoned its positions{SRC}.",
+        "{REB} took control of {N} villages near {P} in a wide offensive, the group said.",
+        "{REB} advanced on {P} and seized the police station and the district office {D}.",
+        "The town of {P} is now under the control of {REB}, who hoisted their banner over the mayor's office.",
+        "Soldiers retreated from {P} as {REB} swept into the town{SRC}.",
+        "{REB} claimed to have taken the strategic hill overlooking {P} from {MIL}.",
+        "A rival militia seized the airport in {P} from another armed group after heavy clashes{SRC}.",
+        "{GROUP} said its fighters had captured a military outpost and the surrounding villages near {P}.",
+        "{REB} took over the mining town of {P}, forcing the local administration to flee.",
+        "Jihadist fighters are now in control of large parts of {P} province after the army's retreat.",
+    ],
+    "Violent demonstration": [
+        "{PRO} hurled stones at the police, who responded with tear gas, in {P}{SRC}.",
+        "Police fired tear gas and rubber bullets after rioters set fire to a government office in {P}.",
+        "{N} people were hurt as {PRO} threw petrol bombs and police used water cannon in {P}.",
+        "Demonstrators attacked a police post and burned tyres in {P}; officers fired in the air to disperse them.",
+        "Angry {PRO} ransacked the local council building in {P} before riot police moved in{SRC}.",
+        "A march in {P} turned violent when {PRO} smashed shop windows and fought with officers.",
+        "Protesters torched a police vehicle in {P}, and several demonstrators and officers were injured{SRC}.",
+        "{PRO} blocked the highway near {P} with burning barricades and pelted security forces with rocks.",
+        "Rioting broke out in {P} after the verdict, with {PRO} setting fire to cars and a bank.",
+        "Dozens of {PRO} stormed a police station in {P} to free a detained activist, injuring {N} officers.",
+    ],
+    "Excessive force against protesters": [
+        "Security forces shot dead {N} peaceful {PRO} at a sit-in in {P}{SRC}.",
+        "Police fired live ammunition into a crowd of unarmed {PRO} in {P}, killing {N}.",
+        "Soldiers beat and shot at {PRO} who were marching peacefully in {P}, leaving {N} dead.",
+        "A teenage demonstrator was killed by a rubber bullet fired at point-blank range by police in {P}.",
+        "{N} people died when troops opened fire on a peaceful rally in {P}{SRC}.",
+        "Witnesses said police used lethal force on {PRO} who had gathered peacefully in {P}.",
+    ],
+    "Protest with intervention": [
+        "Police dispersed a peaceful rally by {PRO} in {P} with tear gas and detained {N} people.",
+        "{POL} broke up a sit-in by {PRO} outside the ministry in {P}{SRC}.",
+        "Security forces arrested {N} {PRO} who were holding a peaceful vigil in {P}.",
+        "Police used batons to break up a peaceful march by {PRO} in {P}, injuring several.",
+        "Officers fired tear gas to disperse {PRO} who had gathered without a permit in {P}{SRC}.",
+        "{POL} detained organisers of a peaceful protest in {P} and confiscated their banners.",
+    ],
+    "Peaceful protest": [
+        "{PRO} rallied peacefully in {P} to demand the release of political prisoners{SRC}.",
+        "Hundreds of {PRO} staged a sit-in outside the governor's office in {P} over unpaid wages.",
+        "{PRO} went on strike and marched through {P} to demand better pay {D}.",
+        "Thousands of {PRO} marched in {P} against the new tax, and the protest ended without incident.",
+        "{PRO} held a candlelight vigil in {P} for the victims of the attack.",
+        "{PRO} gathered in front of parliament in {P} carrying placards against the reform.",
+    ],
+}.items():
+    MORE_TEMPLATES.setdefault(_label, []).extend(_more)
