@@ -96,12 +96,14 @@ def find_figures(text: str, pos: Mapping[int, str] | None = None, skip_spans: It
     tokens = tokenize(text)
     skipped = sorted(skip_spans)
     figures: list[Figure] = []
-    i = 0
-    while i < len(tokens):
+    resume = 0
+    for i in _possible_starts(tokens):
+        if i < resume:
+            continue
         figure, next_i = _figure_at(tokens, i, pos or {}, skipped)
         if figure is not None:
             figures.append(figure)
-        i = max(next_i, i + 1)
+        resume = max(next_i, i + 1)
     _share_roles_across_and(tokens, figures)
     quantities = [_to_quantity(text, tokens, f, figures) for f in figures]
     extra = _derived_totals(text, tokens, figures, quantities) + _zero_casualties(text, tokens)
@@ -110,6 +112,15 @@ def find_figures(text: str, pos: Mapping[int, str] | None = None, skip_spans: It
 
 def _may_start_figure(token: Token) -> bool:
     return token.kind in ("num", "frac") or token.text in CURRENCY_SIGNS or token.lower in _START_WORDS
+
+
+def _possible_starts(tokens: list[Token]) -> list[int]:
+    """Indices of the tokens `_may_start_figure` accepts, in one pass with no call per token:
+    about one token in ten, and the per-token calls were a third of the finder's time."""
+    return [
+        i for i, token in enumerate(tokens)
+        if token.kind == "num" or token.kind == "frac" or token.lower in _START_WORDS or token.text in CURRENCY_SIGNS
+    ]
 
 
 def _figure_at(tokens: list[Token], i: int, pos: Mapping[int, str], skipped: list[tuple[int, int]]) -> tuple[Figure | None, int]:
@@ -293,7 +304,7 @@ def _unit_after(tokens: list[Token], k: int, currency: str | None) -> tuple[str 
         return currency, True, j + 1, False
     pair = (word, tokens[j + 1].lower) if j + 1 < len(tokens) else None
     if pair in MEASURE_PHRASES:
-        return MEASURE_PHRASES[pair], False, j + 2, False  # type: ignore[index]
+        return MEASURE_PHRASES[pair], False, j + 2, False
     if token.is_word and word in MEASURE_UNITS and currency is None:
         return MEASURE_UNITS[word], False, j + 1, False
     if token.is_word and word in CURRENCY_WORDS and j == k and currency is None:
@@ -501,7 +512,7 @@ def _derived_totals(text: str, tokens: list[Token], figures: list[Figure], quant
             member_record, start=start, end=end, text=text[start:end], value=scale * members.value,
             low=None if members.low is None else scale * members.low,
             high=None if members.high is None else scale * members.high,
-            qualifier=qualifier, per_unit=members.value, derived=True,
+            qualifier=qualifier, per_unit=members.value, derived=True,  # type: ignore[arg-type]
         ))
     return totals
 
@@ -517,13 +528,15 @@ def _is_distributive(tokens: list[Token], groups: Figure, members: Figure) -> bo
 
 # "no one", "nobody", "none" before a casualty verb, and "no" before a casualty noun.
 NOBODY = {"nobody", "none"}
+# The first words of every zero count `_zero_at` reads.
+_ZERO_OPENERS = NOBODY | {"no"}
 
 
 def _zero_casualties(text: str, tokens: list[Token]) -> list[Quantity]:
     """'no one was killed', 'nobody was hurt', 'no casualties were reported': a count of 0, so
     that an event's fatalities read 0 rather than unknown."""
     zeros = []
-    for i in range(len(tokens)):
+    for i in (i for i, token in enumerate(tokens) if token.lower in _ZERO_OPENERS):
         found = _zero_at(tokens, i)
         if found is not None:
             last, role, counted = found
