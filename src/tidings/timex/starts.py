@@ -73,9 +73,13 @@ class StartSet:
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> StartSet:
         try:
-            tree = sre_parse.parse(pattern.pattern, pattern.flags)
-        except (re.error, RecursionError):  # pragma: no cover - the pattern compiled already
+            return cls._read(pattern)
+        except Exception:  # a surprise in CPython's private parse tree: the full scan is always right
             return cls(bounded=False)
+
+    @classmethod
+    def _read(cls, pattern: re.Pattern[str]) -> StartSet:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
         if tree.getwidth()[0] == 0 or pattern.flags & re.IGNORECASE:
             # An empty match changes how finditer advances; a global (?i) is simply not read.
             return cls(bounded=False)
