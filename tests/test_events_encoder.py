@@ -11,6 +11,7 @@ import pytest
 from tidings.article import Article
 from tidings.errors import TidingsError
 from tidings.events.classifier import (
+    ENCODE_BELOW,
     HEAD_WEIGHT,
     Classifier,
     current_classifier,
@@ -74,17 +75,27 @@ def test_broken_head_file_raises_a_coded_error(tmp_path: Path) -> None:
     assert err.value.code == "E190"
 
 
-def test_classifier_averages_both_models() -> None:
+def test_classifier_averages_both_models_where_the_ngram_model_is_unsure() -> None:
     classifier = current_classifier()
     assert classifier.head is not None and classifier.head.classes == classifier.ngram.classes
-    text = "Gunmen kidnapped three engineers from a road construction camp."
-    (mixed,) = classifier.probabilities_many([text])
-    ngram = classifier.ngram_probabilities(text)
-    head = Classifier(classifier.ngram, classifier.head).head.probabilities(packaged_encoder().embed([text]))[0]  # type: ignore[union-attr]
-    assert abs(sum(mixed.values()) - 1.0) < 1e-4
-    for j, name in enumerate(classifier.ngram.classes):
-        assert mixed[name] == pytest.approx((1 - HEAD_WEIGHT) * ngram[name] + HEAD_WEIGHT * float(head[j]), abs=1e-5)
-    assert max(mixed, key=mixed.__getitem__) == "Abduction/forced disappearance"
+    texts = [
+        "Gunmen kidnapped three engineers from a road construction camp.",
+        "Residents said the night was loud near the old depot by the river.",
+        "Rebel fighters and army troops clashed for hours near the river crossing.",
+    ]
+    head = classifier.head.probabilities(packaged_encoder().embed(texts))
+    branches = set()
+    for text, mixed, head_row in zip(texts, classifier.probabilities_many(texts), head, strict=True):
+        ngram = classifier.ngram_probabilities(text)
+        encoded = max(ngram.values()) < ENCODE_BELOW
+        branches.add(encoded)
+        assert abs(sum(mixed.values()) - 1.0) < 1e-4
+        for j, name in enumerate(classifier.ngram.classes):
+            expected = (1 - HEAD_WEIGHT) * ngram[name] + HEAD_WEIGHT * float(head_row[j]) if encoded else ngram[name]
+            assert mixed[name] == pytest.approx(expected, abs=1e-5)
+    assert branches == {True, False}, "the texts should exercise both the encoded and the n-gram-only path"
+    (kidnap,) = classifier.probabilities_many(texts[:1])
+    assert max(kidnap, key=kidnap.__getitem__) == "Abduction/forced disappearance"
 
 
 class CountingClassifier(Classifier):

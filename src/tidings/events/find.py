@@ -292,12 +292,16 @@ def paragraph_of(sent: Any, paragraphs: Sequence[tuple[int, int]]) -> tuple[int,
 
 
 def typed(sents: Sequence[Any], paragraphs: Sequence[tuple[int, int]], classifier: Classifier) -> list[tuple[Any, dict[str, float]]]:
-    """Each sentence with its type probabilities, mixed with its paragraph's (one encoder batch)."""
+    """Each sentence with its n-gram probabilities, mixed with its paragraph's full ones.
+
+    Only paragraphs go through the full classifier, whose encoder runs only where the n-gram
+    model is unsure: the encoder is the costliest step of the events stage.
+    """
     text = sents[0].doc.text if sents else ""
     paras = [paragraph_of(s, paragraphs) for s in sents]
-    texts = list(dict.fromkeys([*(s.text for s in sents), *(text[a:b] for a, b in paras)]))
-    probs = dict(zip(texts, classifier.probabilities_many(texts), strict=True))
-    return [(s, mix(probs[s.text], probs[text[a:b]])) for s, (a, b) in zip(sents, paras, strict=True)]
+    para_texts = list(dict.fromkeys(text[a:b] for a, b in paras))
+    para_probs = dict(zip(para_texts, classifier.probabilities_many(para_texts), strict=True))
+    return [(s, mix(classifier.ngram_probabilities(s.text), para_probs[text[a:b]])) for s, (a, b) in zip(sents, paras, strict=True)]
 
 
 def find_events(doc: Any, paragraphs: Sequence[tuple[int, int]], classifier: Classifier) -> list[FoundEvent]:
