@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from tidings.article import Quote, Span
-from tidings.attribution.extract import Attribution, find_attributions
+from tidings.attribution.extract import Attribution, find_rule_attributions
+from tidings.attribution.learned import learned_attributions
 from tidings.attribution.marks import text_of
 from tidings.attribution.speakers import SpeakerResolver, medium_of, via_of
 
@@ -20,6 +21,12 @@ def _span(text: str, rng: tuple[int, int] | None) -> Span | None:
 def _via_name(doc: Any, rng: tuple[int, int]) -> str:
     ents = [e for e in doc.ents if rng[0] <= e.start_char and e.end_char <= rng[1]]
     return ents[-1].text if ents else text_of(doc)[rng[0] : rng[1]]
+
+
+def find_attributions(doc: Any) -> list[Attribution]:
+    """The rules' attributions, then those the learned cue model adds where the rules found none."""
+    found = find_rule_attributions(doc)
+    return sorted([*found, *learned_attributions(doc, found)], key=lambda a: a.content)
 
 
 def quotes_of(doc: Any) -> list[Quote]:

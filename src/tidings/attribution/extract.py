@@ -712,8 +712,8 @@ def _is_whole(outer: Attribution, inner: list[Attribution]) -> bool:
     return outer.content[0] >= lo - 2 and outer.content[1] <= hi + 2
 
 
-def find_attributions(doc: Any) -> list[Attribution]:
-    """All attributions in a parsed Doc, ordered by content start."""
+def find_rule_attributions(doc: Any) -> list[Attribution]:
+    """The attributions the rules find in a parsed Doc, ordered by content start."""
     text = text_of(doc)
     paragraphs = Paragraphs(doc)
     quoted = find_quoted(text)

@@ -1,0 +1,351 @@
+"""A learned attribution-cue model that adds recall on top of the rules (numpy only at run time).
+
+The rules (`extract`) know a closed list of reporting verbs and a few constructions. Attribution
+corpora also mark contents after cues outside any list (`signed ...`, `has faced questions
+about ...`, `disdain for ...`). This module proposes, for every verb, noun or adjective in the
+parse, the subtrees of its complements as candidate contents, describes each with parse features
+(lemma, POS, dependency, complement type, subject type, shape of the content) and scores it with
+a logistic model. Candidates that overlap a rule attribution are never proposed: the rules come
+first, the model only adds.
+
+The weights are trained by `scripts/train_attribution.py` (scikit-learn, a dev dependency) and
+shipped in `tidings/data/attribution/cues.npz`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from tidings.attribution.extract import (
+    SUBJECT_DEPS,
+    Attribution,
+    Paragraphs,
+    Range,
+    _subtree_range,
+    _trim,
+)
+from tidings.attribution.lexicon import GROUP_NOUNS, REPORTING_VERBS, STANCE_VERBS
+from tidings.attribution.marks import find_quoted, text_of
+from tidings.errors import E, TidingsError
+
+MODEL_FILE = "cues.npz"
+# Probability a candidate needs to become an attribution. Chosen by 5-fold document
+# cross-validation on the PolNeAR dev file (scripts/train_attribution.py --sweep): overlap F1 of
+# the held-out folds peaked between 0.40 and 0.50.
+THRESHOLD = 0.45
+CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
+# Complements whose subtree may be what the cue attributes (`signed [an order ...]`,
+# `questions [about ...]`, `insisted [on ...]`, `urged [to ...]`).
+COMPLEMENT_DEPS = frozenset({"dobj", "prep", "ccomp", "xcomp", "advcl", "oprd", "acomp", "attr", "acl", "relcl", "pcomp", "agent"})
+# Shorter candidates are names or single words, never statements (same floor as the rules).
+MIN_CANDIDATE_CHARS = 8
+# Longest candidate in tokens: contents longer than this are sentences the rules handle; the
+# bound also keeps the candidate list linear on hostile unpunctuated text.
+MAX_CANDIDATE_TOKENS = 80
+OPENING_WORDS = frozenset(
+    {"that", "whether", "if", "to", "how", "what", "why", "when", "who", "for", "about", "on",
+     "of", "in", "against", "with", "as", "the", "a", "an", "his", "her", "their", "its"}
+)
+QUOTE_MARKS = frozenset('"“”')
+QUOTE_STRIP = "\"“”'’ "
+
+
+@dataclass(frozen=True)
+class Candidate:
+    cue: int  # token index of the cue word
+    complement: int  # token index of the complement whose subtree is the content
+    content: Range
+    variant: str  # "subtree", "object" (a preposition's object without it) or "quote"
+    sentence_taken: bool = False  # the rules found an attribution in the same sentence
+    pieces: tuple[Range, ...] = ()  # a quote's pieces, one per paragraph
+    previous: int = -1  # a quote's nearest earlier attribution (index into the rules' list)
+
+
+def _overlaps_any(covered: np.ndarray, rng: Range) -> bool:
+    """`covered` is the prefix sum of a per-character mask of taken text."""
+    return bool(covered[rng[1]] - covered[rng[0]] > 0)
+
+
+def _coverage(length: int, taken: list[Range]) -> np.ndarray:
+    mask = np.zeros(length + 1, dtype=np.int32)
+    for start, end in taken:
+        mask[start] += 1
+        mask[end] -= 1
+    inside = np.cumsum(mask)[:length] > 0
+    return np.concatenate(([0], np.cumsum(inside, dtype=np.int64)))
+
+
+def candidates(doc: Any, rules: list[Attribution], paragraphs: Paragraphs) -> list[Candidate]:
+    """Complement subtrees of content words within the cue's sentence and paragraph, and quoted
+    passages without a cue; none overlaps what the rules found."""
+    text = text_of(doc)
+    covered = _coverage(len(text), [f for a in rules for f in (a.fragments or [a.content])])
+    return [*_complement_candidates(doc, covered, paragraphs), *_quote_candidates(doc, rules, covered)]
+
+
+def _quote_candidates(doc: Any, rules: list[Attribution], covered: np.ndarray) -> list[Candidate]:
+    """`"A," she said. "B."` or a paragraph that is all quote: quoted passages the rules gave no
+    cue, each with the nearest attribution before it (whose speaker may go on talking)."""
+    text = text_of(doc)
+    starts = [a.content[0] for a in rules]  # the rules' list is sorted by content
+    found = []
+    for q in find_quoted(text):
+        if q.end - q.start < MIN_CANDIDATE_CHARS or _overlaps_any(covered, (q.start, q.end)):
+            continue
+        n = bisect.bisect_left(starts, q.start) - 1
+        found.append(Candidate(-1, -1, (q.start, q.end), "quote", pieces=q.pieces, previous=n))
+    return found
+
+
+def _complement_candidates(doc: Any, covered: np.ndarray, paragraphs: Paragraphs) -> list[Candidate]:
+    text = text_of(doc)
+    found = []
+    for cue in doc:
+        if cue.pos_ not in CUE_POS:
+            continue
+        sent = paragraphs.sentence(cue.idx)
+        para = paragraphs.bounds(cue.idx)
+        window = (max(sent[0], para[0]), min(sent[1], para[1]))
+        sentence_taken = _overlaps_any(covered, window)
+        for child in cue.children:
+            if child.dep_ not in COMPLEMENT_DEPS or child.i < cue.i:
+                continue
+            if child.right_edge.i - child.left_edge.i >= MAX_CANDIDATE_TOKENS:
+                continue
+            variants = [("subtree", child)]
+            if child.dep_ == "prep":
+                obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    variants.append(("object", obj))
+            for variant, head in variants:
+                start, end = _subtree_range(head)
+                rng = _trim(text, max(start, window[0]), min(end, window[1]))
+                if rng[1] - rng[0] < MIN_CANDIDATE_CHARS or _overlaps_any(covered, rng):
+                    continue
+                found.append(Candidate(cue.i, child.i, rng, variant, sentence_taken))
+    return found
+
+
+def _subject_kind(token: Any) -> str:
+    if token is None:
+        return "none"
+    if token.pos_ == "PRON":
+        return "pron"
+    if token.ent_type_:
+        return token.ent_type_
+    if token.lemma_.lower() in GROUP_NOUNS:
+        return "group"
+    return token.pos_
+
+
+def _subject_of(cue: Any) -> Any | None:
+    for child in cue.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    head = cue.head
+    if cue.dep_ in ("xcomp", "conj", "advcl") and head != cue:
+        return next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+    if cue.pos_ == "NOUN":
+        owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        if owner is None and cue.dep_ == "dobj":  # `voiced disdain for ...`: whoever voiced it
+            owner = next((c for c in cue.head.children if c.dep_ in SUBJECT_DEPS), None)
+        return owner
+    return None
+
+
+def _length_bucket(n: int) -> str:
+    return str(min(int(math.log2(max(n, 1))), 6))
+
+
+def features(doc: Any, cand: Candidate, rules: list[Attribution]) -> list[str]:
+    """Binary features of one candidate, as `name=value` strings."""
+    if cand.variant == "quote":
+        return _quote_features(doc, cand, rules)
+    cue, child = doc[cand.cue], doc[cand.complement]
+    lemma = cue.lemma_.lower()
+    span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+    tokens = list(span) if span is not None else []
+    first = tokens[0].lower_ if tokens else ""
+    prep = child.lower_ if child.dep_ == "prep" else "-"
+    subject = _subject_of(cue)
+    lex = "rep" if lemma in REPORTING_VERBS else "stance" if lemma in STANCE_VERBS else "none"
+    has_clause = any(t.dep_ in SUBJECT_DEPS for t in tokens)
+    text = text_of(doc)[cand.content[0] : cand.content[1]]
+    return [
+        "bias",
+        f"lem={lemma}",
+        f"pos={cue.pos_}",
+        f"tag={cue.tag_}",
+        f"dep={cue.dep_}",
+        f"cd={child.dep_}",
+        f"var={cand.variant}",
+        f"prep={prep}",
+        f"lem|cd={lemma}|{child.dep_}",
+        f"lem|prep={lemma}|{prep}",
+        f"pos|cd={cue.pos_}|{child.dep_}",
+        f"pos|cd|var={cue.pos_}|{child.dep_}|{cand.variant}",
+        f"chl={child.lemma_.lower()}",
+        f"chpos={child.pos_}",
+        f"head={cue.head.lemma_.lower()}|{cue.dep_}",
+        f"subj={_subject_kind(subject)}",
+        f"lem|subj={lemma}|{_subject_kind(subject)}",
+        f"lex={lex}",
+        f"lex|cd={lex}|{child.dep_}",
+        f"len={_length_bucket(len(tokens))}",
+        f"clause={has_clause}",
+        f"cd|clause={child.dep_}|{has_clause}",
+        f"fw={first if first in OPENING_WORDS else '*'}",
+        f"quote={any(m in text for m in QUOTE_MARKS)}",
+        f"neg={any(c.dep_ == 'neg' for c in cue.children)}",
+        f"passive={any(c.dep_ in ('nsubjpass', 'auxpass') for c in cue.children)}",
+        f"sentroot={cue.dep_ == 'ROOT'}",
+        f"lem|var={lemma}|{cand.variant}",
+        f"cd|fw={child.dep_}|{first if first in OPENING_WORDS else '*'}",
+        f"taken={cand.sentence_taken}",
+        f"taken|cd={cand.sentence_taken}|{child.dep_}",
+    ]
+
+
+def _quote_features(doc: Any, cand: Candidate, rules: list[Attribution]) -> list[str]:
+    text = text_of(doc)
+    start, end = cand.content
+    words = len(text[start:end].split())
+    before = text[max(start - 3, 0) : start].strip()[-1:] or "^"
+    after = text[end : end + 2].strip()[:1] or "$"
+    prev = rules[cand.previous] if cand.previous >= 0 else None
+    gap = text[prev.content[1] : start] if prev is not None else ""
+    prev_kind = prev.kind if prev is not None else "none"
+    breaks = str(min(gap.count("\n\n") + (1 if "\n" in gap and "\n\n" not in gap else 0), 2))
+    return [
+        "bias",
+        "var=quote",
+        f"q|len={_length_bucket(words)}",
+        f"q|before={before if before in '.,:;!?—–-(' else 'word' if before.isalnum() else before}",
+        f"q|after={after if after in '.,:;!?—–-)' else 'word' if after.isalnum() else after}",
+        f"q|ends={text[start:end].rstrip(QUOTE_STRIP)[-1:] in '.!?'}",
+        f"q|prev={prev_kind}",
+        f"q|prevspeaker={prev is not None and prev.speaker is not None}",
+        f"q|breaks={breaks}",
+        f"q|prev|breaks={prev_kind}|{breaks}",
+        f"q|gap={_length_bucket(len(gap.split()))}",
+        f"q|paragraphs={len(cand.pieces)}",
+        f"q|len|prev={_length_bucket(words)}|{prev_kind}",
+    ]
+
+
+@dataclass(frozen=True)
+class CueModel:
+    index: dict[str, int]
+    weights: np.ndarray  # (n_features,)
+    bias: float
+
+    def probability(self, names: list[str]) -> float:
+        cols = [self.index[n] for n in names if n in self.index]
+        score = self.bias + float(self.weights[cols].sum()) if cols else self.bias
+        return 1.0 / (1.0 + math.exp(-max(min(score, 40.0), -40.0)))
+
+    def save(self, path: str) -> None:
+        vocab = "\n".join(sorted(self.index, key=self.index.__getitem__))
+        np.savez_compressed(
+            path,
+            vocab=np.frombuffer(vocab.encode(), dtype=np.uint8),
+            weights=self.weights.astype(np.float16),
+            bias=np.array([self.bias], dtype=np.float32),
+        )
+
+
+def read_model(source: Any) -> CueModel:
+    try:
+        with np.load(source) as data:
+            vocab = bytes(data["vocab"]).decode().split("\n")
+            weights = data["weights"].astype(np.float32)
+            bias = float(data["bias"][0])
+    except (OSError, KeyError, ValueError) as err:
+        raise TidingsError(E.E120, path=source, reason=str(err)) from err
+    if len(vocab) != len(weights):
+        raise TidingsError(E.E120, path=source, reason=f"{len(vocab)} feature names for {len(weights)} weights")
+    return CueModel({name: i for i, name in enumerate(vocab)}, weights, bias)
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> CueModel:
+    ref = resources.files("tidings") / "data" / "attribution" / MODEL_FILE
+    with resources.as_file(ref) as path:
+        return read_model(path)
+
+
+_OVERRIDE: list[CueModel] = []
+
+
+@contextmanager
+def using_model(model: CueModel) -> Iterator[None]:
+    """Analyse with `model` instead of the shipped one (cross-validation folds)."""
+    _OVERRIDE.append(model)
+    try:
+        yield
+    finally:
+        _OVERRIDE.pop()
+
+
+def current_model() -> CueModel:
+    return _OVERRIDE[-1] if _OVERRIDE else shipped_model()
+
+
+def _speaker(doc: Any, cue: Any) -> Range | None:
+    subject = _subject_of(cue)
+    if subject is None or subject.lower_ in ("that", "which", "who", "what"):
+        return None
+    return _trim(text_of(doc), *_subtree_range(subject))
+
+
+def _has_subject(doc: Any, rng: Range) -> bool:
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    return span is not None and any(t.dep_ in SUBJECT_DEPS for t in span)
+
+
+def learned_attributions(doc: Any, rules: list[Attribution]) -> list[Attribution]:
+    """Attributions the model adds to the rules' (sorted by content): candidates scored at least
+    THRESHOLD, best first, none overlapping another."""
+    model = current_model()
+    scored = []
+    for cand in candidates(doc, rules, Paragraphs(doc)):
+        p = model.probability(features(doc, cand, rules))
+        if p >= THRESHOLD:
+            scored.append((p, cand))
+    kept: list[Candidate] = []
+    for _, cand in sorted(scored, key=lambda pc: -pc[0]):
+        if not any(c.content[0] < cand.content[1] and cand.content[0] < c.content[1] for c in kept):
+            kept.append(cand)
+    return [_quote_attribution(c, rules) if c.variant == "quote" else _complement_attribution(doc, c) for c in kept]
+
+
+def _quote_attribution(cand: Candidate, rules: list[Attribution]) -> Attribution:
+    """A quote the earlier attribution's speaker goes on saying: its speaker and cue."""
+    prev = rules[cand.previous] if cand.previous >= 0 else None
+    speaker = prev.speaker if prev is not None else None
+    cue = prev.cue if prev is not None else None
+    lemma = prev.cue_lemma if prev is not None else ""
+    return Attribution(cand.content, list(cand.pieces), speaker, cue, "direct", lemma, cue_token=prev.cue_token if prev else None)
+
+
+def _complement_attribution(doc: Any, cand: Candidate) -> Attribution:
+    text = text_of(doc)
+    cue = doc[cand.cue]
+    speaker = _speaker(doc, cue)
+    kind = "mixed" if any(m in text[cand.content[0] : cand.content[1]] for m in QUOTE_MARKS) else "indirect"
+    # A clause is something said or found; a noun phrase (`signed the order`) is a stance,
+    # and so is anything without a source: neither becomes a claim of its own.
+    clause = speaker is not None and (doc[cand.complement].dep_ in ("ccomp", "advcl") or _has_subject(doc, cand.content))
+    return Attribution(
+        cand.content, [cand.content], speaker, (cue.idx, cue.idx + len(cue)), kind,
+        cue.lemma_.lower(), cue_token=cue.i, attribution="speech" if clause else "stance",
+    )
