@@ -247,3 +247,38 @@ def test_shipped_model_carries_the_speaker_into_a_quote_paragraph() -> None:
     assert texts_of(doc, [added[0].content]) == [text[text.index("“We") :]]
     assert added[0].speaker == rules[0].speaker and added[0].cue == rules[0].cue
     assert texts_of(doc, [added[0].speaker]) == ["Mayor Lena Ortiz"]
+
+
+WORDS = ["the", "mayor", "signed", "an", "order", "voiced", "anger", "at", "plan", "said", "that", "farmers",
+         "questions", "about", "loans", ",", ".", "“", "”", '"', "\n\n", "to", "close", "road", "they", "feared"]
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=60))
+@settings(max_examples=40, deadline=None)
+def test_learned_spans_lie_in_the_text_and_never_hold_their_cue(words: list[str]) -> None:
+    text = " ".join(words).strip() or "mayor"
+    doc = parse(text)
+    rules = find_rule_attributions(doc)
+    for model in (EAGER, shipped_model()):
+        with using_model(model):
+            added = learned_attributions(doc, rules)
+        for a in added:
+            assert 0 <= a.content[0] < a.content[1] <= len(text)
+            for s, e in a.fragments:
+                assert a.content[0] <= s < e <= a.content[1]
+                assert a.cue is None or not (s <= a.cue[0] and a.cue[1] <= e)
+                assert all(e <= r.content[0] or s >= r.content[1] for r in rules)
+
+
+def test_eager_model_is_fast_on_a_huge_unpunctuated_paragraph() -> None:
+    import time
+
+    words = ["officials", "signed", "orders", "banning", "trucks", "while", "residents", "voiced", "anger", "at", "plans", "to", "close", "roads"]
+    doc = parse(" ".join(words[i % len(words)] for i in range(5000)))
+    rules = find_rule_attributions(doc)
+    started = time.perf_counter()
+    with using_model(EAGER):
+        added = learned_attributions(doc, rules)
+    assert time.perf_counter() - started < 5.0
+    ranges = sorted(a.content for a in added)
+    assert ranges and all(end <= start for (_, end), (start, _) in pairwise(ranges))
