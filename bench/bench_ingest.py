@@ -9,7 +9,7 @@ shipped), then measures in the same run:
 3. their ratio and the peak RSS of each process tree;
 4. peak RSS of reading (streaming) a 20 MB and a 200 MB text dump: it must not grow with size;
 5. query latency at 1,000,000 synthetic events (bbox + date range + type; a place's timeline);
-6. the store alone growing to 100,000 analysed articles: articles/s and RSS at 10k, 50k, 100k;
+6. the store alone growing to 100,000 analysed articles: articles/s, current and peak RSS at 10k, 50k, 100k;
 7. the gazetteer's load time and memory, when the places stage provides its bench hook.
 
 Results are printed and written to bench-out/results.json.
@@ -194,7 +194,8 @@ STORE_GROWTH = textwrap.dedent(
         if any(done - len(batch) < m <= done for m in marks):
             now = time.monotonic()
             out[f"articles_per_s_at_{done // 1000}k"] = window_n / (now - window_t)
-            out[f"max_rss_mb_at_{done // 1000}k"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            out[f"rss_mb_at_{done // 1000}k"] = int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+            out[f"peak_rss_mb_by_{done // 1000}k"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             window_t, window_n = now, 0
     out["total_seconds"] = time.monotonic() - t0
     print(json.dumps(out))
