@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from tidings.errors import E, TidingsError
 from tidings.geo.normalize import MAX_KEY_BYTES, name_key
@@ -105,7 +106,7 @@ class _StringTable:
         np.save(folder / "string_offsets.npy", offsets)
 
 
-def build_index(folder: Path) -> dict[str, float | int]:
+def build_index(folder: Path) -> dict[str, str | float | int]:
     """Build the index into `folder` (atomically: a temporary folder renamed at the end)."""
     started = time.perf_counter()
     strings = _StringTable()
@@ -133,7 +134,7 @@ def build_index(folder: Path) -> dict[str, float | int]:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
     try:
-        dtypes = {"geonameid": np.int64, "lat": np.float32, "lon": np.float32, "population": np.int64,
+        dtypes: dict[str, DTypeLike] = {"geonameid": np.int64, "lat": np.float32, "lon": np.float32, "population": np.int64,
                   "cc": "S2", "kind": np.int8, "fclass": "S1", "fcode": "S6", "name": np.int32,
                   "admin1": np.int32, "admin2": np.int32}
         for name, values in columns.items():
@@ -143,7 +144,7 @@ def build_index(folder: Path) -> dict[str, float | int]:
         np.save(tmp / "key_rows.npy", np.asarray([k[1] for k in keys], dtype=np.int32))
         np.save(tmp / "key_types.npy", np.asarray([k[2] for k in keys], dtype=np.int8))
         strings.save(tmp)
-        manifest = {"version": package_version(), "format": FORMAT_VERSION, "rows": len(columns["name"]),
+        manifest: dict[str, str | float | int] = {"version": package_version(), "format": FORMAT_VERSION, "rows": len(columns["name"]),
                     "keys": len(keys), "build_seconds": round(time.perf_counter() - started, 2)}
         (tmp / "manifest.json").write_text(json.dumps(manifest))
         if (folder / "manifest.json").exists():

@@ -86,7 +86,9 @@ class _Spread:
                 points = [c for c in cands if c.kind in _POINT_KINDS]
                 per_key[key] = sorted(points, key=prior_score, reverse=True)[:SPREAD_CANDIDATES]
         self.keys = [k for k, v in per_key.items() if v]
-        lats, lons, starts = [], [], []
+        lats: list[float] = []
+        lons: list[float] = []
+        starts: list[int] = []
         for key in self.keys:
             starts.append(len(lats))
             lats += [c.lat for c in per_key[key]]
@@ -204,10 +206,10 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
             ctx.spread = spread
         current = [_best(cands, q, cue, contexts.get(key), key) for cands, q, cue, key in rows]
     current = _one_sense_per_article(current, keys, cues, quals)
-    firm = [r for r, m in zip(current, mentions, strict=True) if m.source != TENTATIVE]
+    firm_results = [r for r, m in zip(current, mentions, strict=True) if m.source != TENTATIVE]
     out = []
     for mention, (best, score, _) in zip(mentions, current, strict=True):
-        if mention.source == TENTATIVE and not _near_the_others(best, firm):
+        if mention.source == TENTATIVE and not _near_the_others(best, firm_results):
             continue
         out.append(Resolution(mention, best, None if score is None else round(score, 3)))
     return out
