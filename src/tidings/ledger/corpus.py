@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tidings.article import Article, Claim, Entity, Event, EventDate, Place, Quantity, Span
 from tidings.errors import E, TidingsError
@@ -109,9 +109,16 @@ def _add_record(corpus: GoldCorpus, path: Path, record: dict[str, Any]) -> None:
 
 def _rekey(corpus: GoldCorpus, external: str, article_id: str) -> None:
     """Entity gold was keyed by the corpus id before the article id was known."""
-    for table in (corpus.entities, corpus.entity_spans):
-        for key in [k for k in table if k[0] == external]:
-            table[(article_id, key[1])] = table.pop(key)
+    _rekey_table(corpus.entities, external, article_id)
+    _rekey_table(corpus.entity_spans, external, article_id)
+
+
+_Value = TypeVar("_Value")
+
+
+def _rekey_table(table: dict[tuple[str, int], _Value], external: str, article_id: str) -> None:
+    for key in [k for k in table if k[0] == external]:
+        table[(article_id, key[1])] = table.pop(key)
 
 
 def _place(p: dict[str, Any], span: tuple[int, int], text: str) -> Place:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -110,7 +110,7 @@ def _same_sentence(by_article: dict[str, list[Predicted]], unmatched: dict[Menti
     return out
 
 
-def clusters(assignment: dict[MentionKey, Hashable]) -> list[list[MentionKey]]:
+def clusters(assignment: Mapping[MentionKey, Hashable]) -> list[list[MentionKey]]:
     groups: dict[Hashable, list[MentionKey]] = defaultdict(list)
     for mention, cluster in assignment.items():
         groups[cluster].append(mention)
