@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from tidings.article import Article, Event, Quote
+from tidings.article import Article, ClaimStatus, Event, Quote
 from tidings.events import event_type_of
 from tidings.events.arguments import (
     STATE_SECTOR,
@@ -153,7 +153,7 @@ def locate(article: Article, found: FoundEvent) -> Located:
     return Located(found, scope_of(article, sent, trigger, found), actors, clean_targets(article, targets), saying_dates(sent))
 
 
-def status_and_source(article: Article, located: Located, channels: dict[str, str]) -> tuple[str, str | None, int | None]:
+def status_and_source(article: Article, located: Located, channels: dict[str, str]) -> tuple[ClaimStatus, str | None, int | None]:
     found = located.found
     claim_at = covering_claim(article.claims, *found.trigger)
     quote = covering_quote(article.quotes, found.trigger)
@@ -163,7 +163,7 @@ def status_and_source(article: Article, located: Located, channels: dict[str, st
         source = attribution(claim, claim_quote, channels) or (quote.speaker_name if quote else None)
         return claim.status, source, claim_at
     sentence_text = article.text[found.sentence[0] : found.sentence[1]]
-    status = "unconfirmed" if _HEDGES.search(sentence_text) else "asserted"
+    status: ClaimStatus = "unconfirmed" if _HEDGES.search(sentence_text) else "asserted"
     return status, (quote.speaker_name if quote else None) or (found.source.text if found.source else None), None
 
 
