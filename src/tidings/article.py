@@ -240,7 +240,9 @@ class Article:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
-        hints = _type_hints(cls)
+        # Passed on as a plain `type`: mypy wrongly takes type[Article] for unhashable in the cache call.
+        record_type: type = cls
+        hints = _type_hints(record_type)
         kwargs = {
             f.name: _decoder(hints[f.name])(data[f.name])
             for f in dataclasses.fields(cls)
@@ -293,7 +295,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 def _encode(value: Any) -> Any:
     """JSON-ready data for a record, list or dict (hot: checks the common plain types first)."""
-    cls = type(value)
+    cls: type = type(value)
     if cls in _PLAIN:
         return value
     if cls is list:
@@ -327,7 +329,7 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
         if inner is _identity:
             return lambda value: None if value is None else list(value)
         return lambda value: None if value is None else [inner(v) for v in value]
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = _type_hints(hint)
         fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(hint)]
         record = typing.cast(Callable[..., Any], hint)
