@@ -340,7 +340,7 @@ def _next_cue_cuts(doc: Any) -> list[int]:
     cue's subject). Listed once per Doc and looked up by offset, so nested contents stay cheap."""
     cached = doc.user_data.get(_NEXT_CUES_KEY)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     cuts = []
     for tok in doc:
         if tok.i < 2 or tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORTING_VERBS:
@@ -379,7 +379,7 @@ def _modifier_cuts(doc: Any) -> list[int]:
     they are the writer's gloss, not the speaker's words."""
     cached = doc.user_data.get(_MODIFIER_CUTS_KEY)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     cuts = []
     for tok in doc[:-1]:
         if tok.text != ",":
@@ -424,8 +424,8 @@ def _from_verb(verb: Any, paragraphs: Paragraphs) -> Attribution | None:
     speaker = _speaker_range(verb, window)
     pieces = _parenthetical_content(verb, speaker, window)
     if pieces is not None:
-        content = (pieces[0][0], pieces[-1][1])
-        return Attribution(content, pieces, speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i)
+        covering = (pieces[0][0], pieces[-1][1])
+        return Attribution(covering, pieces, speaker, _cue_range(verb), "indirect", verb.lemma_.lower(), cue_token=verb.i)
     content: Range | None = None
     ccomp = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and c.idx < window[1]]
     if ccomp:

@@ -97,7 +97,7 @@ def _markers(doc: Any) -> StatusMarkers:
     by reading all its tokens (contents nest deeply in long unpunctuated text)."""
     cached = doc.user_data.get(_MARKERS_KEY)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     conditions, modals, expectations = [], [], []
     for tok in doc:
         lower = tok.lower_
