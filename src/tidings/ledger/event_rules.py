@@ -35,6 +35,11 @@ UNPLACED_NAMES = 0.65
 # minister who visited as the actor of a flood.
 NO_ACTOR_SUBTYPES = frozenset({"Natural disaster", "Man-made disaster"})
 
+NATURAL_DISASTER = "Natural disaster"
+# A flood or an earthquake covers more than one town: two towns this far apart (km) may report one.
+# Pipeline mode on tests/data/ledger: Klodzko and the Nysa river's town (48 km) are one flood.
+NATURAL_DISASTER_EXTENT_KM = 100.0
+
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
@@ -66,11 +71,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def place_score(a: PlaceRef | None, b: PlaceRef | None) -> float:
+def place_score(a: PlaceRef | None, b: PlaceRef | None, extent_km: float = 0.0) -> float:
+    """How well two places fit one event; `extent_km`: how far apart an event's own places may lie
+    however precise they are (a flood reported from two towns)."""
     if a is None or b is None:
         return 0.7
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        allowed = max(a.radius_km, b.radius_km)
+        allowed = max(a.radius_km, b.radius_km, extent_km)
         d = distance_km(a.lat, a.lon, b.lat, b.lon)
         if d > allowed:
             return 0.0
@@ -174,8 +181,14 @@ def casualty_heads(mentions: list[EventMention]) -> dict[int, int]:
     return heads
 
 
+def event_extent_km(a: EventMention, b: EventMention) -> float:
+    both_natural = a.sub_event_type == b.sub_event_type == NATURAL_DISASTER
+    return NATURAL_DISASTER_EXTENT_KM if both_natural else 0.0
+
+
 def pair_score(a: EventMention, b: EventMention) -> float:
-    return type_score(a, b) * date_score(a, b) * place_score(a.place, b.place) * actor_score(a, b) * toll_score(a, b)
+    place = place_score(a.place, b.place, event_extent_km(a, b))
+    return type_score(a, b) * date_score(a, b) * place * actor_score(a, b) * toll_score(a, b)
 
 
 def cluster_score(mention: EventMention, members: list[EventMention]) -> float:
@@ -245,7 +258,16 @@ def lookup_keys(m: EventMention) -> set[str]:
         lat, lon = m.place.lat, m.place.lon
         cells = {_cell(lat, lon, a, b) for a in (-1, 0, 1) for b in (-1, 0, 1)}
         return keys | {f"ev|g|{c}|{w}" for c in cells for w in weeks}
-    return keys | {f"ev|p|{cc}|{w}" for w in weeks} | ({f"ev|p|{k}|{w}" for k in ("??",) for w in weeks} if cc == "??" else set())
+    keys |= {f"ev|p|{cc}|{w}" for w in weeks}
+    return keys | (_unplaced_keys(m, weeks) if cc == "??" else set())
+
+
+def _unplaced_keys(m: EventMention, weeks: list[str]) -> set[str]:
+    """A mention of no known country looks in the countries its article names ("floods that swept
+    through Jablanica": the place may be missed by the event's own arguments, not by the article)."""
+    years = {m.interval.lo.year, m.interval.hi.year} if m.interval else set()
+    keys = {f"ev|v|{cc}|{y}" for cc in m.article_countries for y in years}
+    return keys | {f"ev|{kind}|{cc}|{w}" for kind in "cp" for cc in m.article_countries for w in weeks}
 
 
 # -- records -------------------------------------------------------------------------------------
@@ -260,6 +282,7 @@ def mention_from_json(d: dict[str, Any]) -> EventMention:
     fields["interval"] = Interval.from_list(d.get("interval"))
     fields["place"] = PlaceRef(**d["place"]) if d.get("place") else None
     fields["actors"], fields["targets"] = tuple(d.get("actors", ())), tuple(d.get("targets", ()))
+    fields["article_countries"] = tuple(d.get("article_countries", ()))
     return EventMention(**{k: v for k, v in fields.items() if k in EventMention.__dataclass_fields__})
 
 

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from tidings.article import Article, Event, Place, Quantity
 from tidings.ledger.dates import Interval, interval_of, published_window
 from tidings.ledger.names import TITLE_WORDS, fold, name_key
 
-# Place precision -> how far (km) two mentions of one event may lie apart. Set by hand from the
-# size of the unit (a city ~20 km across, a region a few hundred km, a country ~1000 km).
 # How many days before its article's publication day an event dated that day may have happened.
 # Pipeline-mode event CoNLL F1 on tests/data/ledger by value: 0: 0.706, 1: 0.791, 2-3: 0.818,
 # 5: 0.791, 7: 0.757 (7 also merges two strikes on one city 8 days apart in annotated mode).
 PUBLICATION_DAY_LAG_DAYS = 3
+# EventDate precision meaning "reported on that day, happened then or in the few days before" (the
+# events stage gives it to an event whose sentence states no date): no date the source stated, so it
+# allows the same window as an undated event's publication day.
+REPORTED_BY_PRECISION = "days"
+# Place precision -> how far (km) two mentions of one event may lie apart. Set by hand from the
+# size of the unit (a city ~20 km across, a region a few hundred km, a country ~1000 km).
 RADIUS_KM_BY_KIND = {"city": 25.0, "district": 60.0, "region": 250.0, "country": 900.0, "unknown": 60.0}
 
 
@@ -65,6 +69,8 @@ class EventMention:
     attributed_to: str | None
     agency: str | None = None
     sentence_start: int = -1
+    # Countries of the places the article names: where to look for the event when its own place is unknown.
+    article_countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,13 +140,20 @@ def place_ref(place: Place) -> PlaceRef:
 
 def event_mentions(article: Article, info: ArticleInfo) -> list[EventMention]:
     bounds = sentence_bounds(article)
-    return [_event_mention(article, info, bounds, i, ev) for i, ev in enumerate(article.events)]
+    countries = article_countries(article)
+    return [replace(_event_mention(article, info, bounds, i, ev), article_countries=countries) for i, ev in enumerate(article.events)]
+
+
+def article_countries(article: Article) -> tuple[str, ...]:
+    """The countries of the article's resolved places, in order of first mention, each once."""
+    return tuple(dict.fromkeys(p.country_code.upper() for p in article.places if p.country_code))
 
 
 def _event_mention(article: Article, info: ArticleInfo, bounds: list[tuple[int, int]], idx: int, ev: Event) -> EventMention:
     place = article.places[ev.place] if ev.place is not None and 0 <= ev.place < len(article.places) else None
     s, e = sentence_at(article, bounds, ev.trigger.start)
-    interval = interval_of(ev.date.value) if ev.date else None
+    stated = ev.date if ev.date and ev.date.precision != REPORTED_BY_PRECISION else None
+    interval = interval_of(stated.value) if stated else None
     return EventMention(
         article_id=info.article_id,
         idx=idx,
@@ -150,8 +163,8 @@ def _event_mention(article: Article, info: ArticleInfo, bounds: list[tuple[int, 
         start=ev.trigger.start,
         end=ev.trigger.end,
         sentence=article.text[s:e].strip(),
-        interval=_event_interval(interval, info.published),
-        date_value=ev.date.value if ev.date and interval else None,
+        interval=_event_interval(interval, _reported_on(ev, info.published)),
+        date_value=stated.value if stated and interval else None,
         place=place_ref(place) if place else None,
         actors=tuple(ev.actors),
         targets=tuple(ev.targets),
@@ -162,6 +175,14 @@ def _event_mention(article: Article, info: ArticleInfo, bounds: list[tuple[int, 
         agency=agency_in(article.text[s:e]) or info.agency,
         sentence_start=s,
     )
+
+
+def _reported_on(ev: Event, published: str | None) -> str | None:
+    """The day an event was reported by: the date of a "days" date (the events stage's publication
+    fallback), else the article's publication date."""
+    if ev.date and ev.date.precision == REPORTED_BY_PRECISION and interval_of(ev.date.value[:10]) is not None:
+        return ev.date.value[:10]
+    return published
 
 
 def _event_interval(stated: Interval | None, published: str | None) -> Interval | None:
