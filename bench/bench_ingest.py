@@ -120,6 +120,12 @@ def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path
         "tidings_ingest": {"seconds": full["seconds"], "articles_per_s": n / full["seconds"], "words_per_s": words / full["seconds"], "peak_rss_mb": full["peak_rss_mb"]},
     }
     result["ratio_to_bare_spacy"] = result["tidings_ingest"]["words_per_s"] / result["bare_spacy"]["words_per_s"]
+    ledger = json.loads(full["stdout"]).get("ledger", {})
+    result["tidings_ingest"]["ledger_seconds"] = ledger.get("seconds")
+    bare_db = tmp / "bench-no-ledger.duckdb"
+    stages_only = run_measured([TIDINGS, "ingest", str(corpus), "--format", "jsonl", "--db", str(bare_db), "--workers", str(workers), "--json", "--no-ledger"])
+    result["tidings_ingest_no_ledger"] = {"seconds": stages_only["seconds"], "words_per_s": words / stages_only["seconds"], "peak_rss_mb": stages_only["peak_rss_mb"]}
+    result["ratio_to_bare_spacy_no_ledger"] = result["tidings_ingest_no_ledger"]["words_per_s"] / result["bare_spacy"]["words_per_s"]
     return result
 
 
