@@ -18,9 +18,9 @@ from typing import Any
 from tidings.article import Article
 from tidings.errors import E, TidingsError
 from tidings.ledger import queries
-from tidings.ledger.db import LedgerDB, transaction
+from tidings.ledger.db import LedgerDB
 from tidings.ledger.update import UPDATE_BATCH, Progress, UpdateReport, update_articles
-from tidings.store import Store
+from tidings.store import Store, transaction
 
 LEDGER_TABLES = ("ledger_links", "ledger_keys", "ledger_records", "ledger_article_bands", "ledger_articles")
 

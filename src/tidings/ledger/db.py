@@ -16,13 +16,13 @@ new article, same shared 2-core machine, wall (CPU) median:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
+from tidings.store import insert_rows
 from tidings.store.migrations import ledger_key_hash
 
 # Record ids are drawn from the sequence this many at a time (unused ones are simply skipped).
@@ -202,14 +202,14 @@ class LedgerDB:
     def flush(self) -> None:
         """Write what the batch added: one bulk statement per table."""
         done, self._pending = self._pending, _Pending.empty()
-        _insert_rows(self.con, "ledger_articles", done.articles, columns="(article_id, published, outlet, syndicate, agency, signature)")
-        _insert_rows(self.con, "ledger_article_bands", done.bands)
+        insert_rows(self.con, "ledger_articles", done.articles, columns="(article_id, published, outlet, syndicate, agency, signature)")
+        insert_rows(self.con, "ledger_article_bands", done.bands)
         if done.replaced:
             self.con.execute("DELETE FROM ledger_records WHERE record_id IN (SELECT unnest($1::BIGINT[]))", [sorted(done.replaced)])
         rows = [(rid, kind, *_columns(cols), json.dumps(self._docs[rid], ensure_ascii=False)) for rid, (kind, cols) in sorted(done.records.items())]
-        _insert_rows(self.con, "ledger_records", rows)
+        insert_rows(self.con, "ledger_records", rows)
         self._insert_new_keys(sorted(done.keys))
-        _insert_rows(self.con, "ledger_links", done.links)
+        insert_rows(self.con, "ledger_links", done.links)
 
     def _insert_new_keys(self, pairs: list[tuple[str, int]]) -> None:
         """Add the pairs not stored yet: a batch knows every stored pair under the keys it read
@@ -218,7 +218,7 @@ class LedgerDB:
         unknown = [(k, r) for k, r in pairs if r not in self._new_ids and k not in self._loaded_keys and (k, r) not in self._stored_pairs]
         stored = self._stored_pairs | self._stored_among(unknown)
         fresh = [(k, r, ledger_key_hash(k)) for k, r in pairs if (k, r) not in stored]
-        _insert_rows(self.con, "ledger_keys", fresh)
+        insert_rows(self.con, "ledger_keys", fresh)
         self._stored_pairs.update((k, r) for k, r, _ in fresh)
 
     def _stored_among(self, pairs: list[tuple[str, int]]) -> set[tuple[str, int]]:
@@ -236,21 +236,3 @@ def _columns(cols: Columns) -> tuple[Any, ...]:
     return (cols.label, cols.name, cols.date_lo, cols.date_hi, cols.contested, cols.n_sources)
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]], columns: str = "") -> None:
-    """All rows in one statement, each column one list parameter (see tidings.store._insert_rows)."""
-    if not rows:
-        return
-    lists = [list(column) for column in zip(*rows, strict=True)]
-    unnested = ", ".join(f"unnest(${i + 1})" for i in range(len(lists)))
-    con.execute(f"INSERT INTO {table} {columns} SELECT {unnested}", lists)
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")

@@ -112,22 +112,22 @@ class Store:
         """Record that already stored articles were seen again at these origins."""
         if not articles:
             return
-        with self.connect(write=True) as con, _transaction(con):
+        with self.connect(write=True) as con, transaction(con):
             _insert_sources(con, articles)
 
     def add_articles(self, articles: Sequence[Article]) -> int:
         """Store analysed articles in one transaction; those already stored only gain a source."""
         if not articles:
             return 0
-        with self.connect(write=True) as con, _transaction(con):
+        with self.connect(write=True) as con, transaction(con):
             ids = [a.id for a in articles]
             stored = {r[0] for r in con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
             fresh = _unique([a for a in articles if a.id not in stored])
             if fresh:
                 rows = [article_rows(a) for a in fresh]
-                _insert_rows(con, "articles", [article for article, _ in rows], extra=", current_timestamp")
+                insert_rows(con, "articles", [article for article, _ in rows], extra=", current_timestamp")
                 for table in ANNOTATION_ROWS:
-                    _insert_rows(con, table, [row for _, tables in rows for row in tables[table]])
+                    insert_rows(con, table, [row for _, tables in rows for row in tables[table]])
             _insert_sources(con, articles)
         return len(fresh)
 
@@ -173,7 +173,7 @@ class Store:
 
 
 @contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("BEGIN TRANSACTION")
     try:
         yield
@@ -183,7 +183,7 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]], extra: str = "", columns: str = "", suffix: str = "") -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]], extra: str = "", columns: str = "", suffix: str = "") -> None:
     """Insert many rows in one statement: each column goes in as one list parameter and is
     unnested (20x faster than executemany here: 0.11 s against 2.5 s for 2,000 rows)."""
     if not rows:
@@ -195,7 +195,7 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tupl
 
 def _insert_sources(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> None:
     rows = sorted({(a.id, a.origin or "", a.url, a.source) for a in articles}, key=lambda r: (r[0], r[1]))
-    _insert_rows(con, "article_sources", rows, columns="(article_id, origin, url, source)", suffix="ON CONFLICT DO NOTHING")
+    insert_rows(con, "article_sources", rows, columns="(article_id, origin, url, source)", suffix="ON CONFLICT DO NOTHING")
 
 
 def _unique(articles: Sequence[Article]) -> list[Article]:
