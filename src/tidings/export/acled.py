@@ -93,6 +93,27 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
+def type_and_actors(event_type: str, sub_event_type: str, actors: list[str], targets: list[str], country: Any) -> dict[str, Any]:
+    """ACLED's columns from disorder_type to country, shared by per-mention and merged rows."""
+    civilian = event_type == "Violence against civilians" or any("civilian" in t.casefold() for t in targets)
+    return {
+        "disorder_type": disorder_type(event_type, sub_event_type),
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": actors[0] if actors else None,
+        "assoc_actor_1": "; ".join(actors[1:]) or None,
+        "inter1": None,
+        "actor2": targets[0] if targets else None,
+        "assoc_actor_2": "; ".join(targets[1:]) or None,
+        "inter2": None,
+        "interaction": None,
+        "civilian_targeting": "Civilian targeting" if civilian else None,
+        "iso": country[2] if country else None,
+        "region": None,
+        "country": country[1] if country else None,
+    }
+
+
 def acled_record(row: dict[str, Any], data: dict[str, Any], place: dict[str, Any], note: str) -> dict[str, Any]:
     country = country_of(row["country_code"])
     event_day = _as_date(row["event_date"])
@@ -107,26 +128,12 @@ def acled_record(row: dict[str, Any], data: dict[str, Any], place: dict[str, Any
     if row["fatalities"] is None:
         tags.append("fatalities=no report")
     outlets = [o for o in (row.get("outlets") or []) if o] or ([row["article_source"]] if row.get("article_source") else [])
-    civilian = row["event_type"] == "Violence against civilians" or any("civilian" in t.casefold() for t in targets)
     return {
         "event_id_cnty": f"{country[0] if country else 'XXX'}-{row['article_id']}-{row['idx']}",
         "event_date": event_day.isoformat() if event_day else None,
         "year": event_day.year if event_day else None,
         "time_precision": time_precision(row["date_precision"]),
-        "disorder_type": disorder_type(row["event_type"], row["sub_event_type"]),
-        "event_type": row["event_type"],
-        "sub_event_type": row["sub_event_type"],
-        "actor1": actors[0] if actors else None,
-        "assoc_actor_1": "; ".join(actors[1:]) or None,
-        "inter1": None,
-        "actor2": targets[0] if targets else None,
-        "assoc_actor_2": "; ".join(targets[1:]) or None,
-        "inter2": None,
-        "interaction": None,
-        "civilian_targeting": "Civilian targeting" if civilian else None,
-        "iso": country[2] if country else None,
-        "region": None,
-        "country": country[1] if country else None,
+        **type_and_actors(row["event_type"], row["sub_event_type"], actors, targets, country),
         "admin1": place.get("admin1"),
         "admin2": None,
         "admin3": None,

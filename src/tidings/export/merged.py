@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tidings.export.acled import country_of, disorder_type
+from tidings.export.acled import country_of, type_and_actors
 from tidings.web.queries import span_link
 
 # ACLED geo_precision by the ledger's place kind: 1 = the town itself, 2 = a district, 3 = larger.
@@ -53,27 +53,13 @@ def merged_acled_record(doc: dict[str, Any], ingested: dict[str, float]) -> dict
         tags.append("fatalities=no report")
     if attributed:
         tags.append(f"according to={', '.join(attributed)}")
-    civilian = doc["event_type"] == "Violence against civilians" or any("civilian" in t.casefold() for t in targets)
     stamps = [ingested[m["article_id"]] for m in mentions if m["article_id"] in ingested]
     return {
         "event_id_cnty": f"{country[0] if country else 'XXX'}-L{doc['record_id']}",
         "event_date": lo,
         "year": int(lo[:4]) if lo else None,
         "time_precision": time_precision_of(lo, hi),
-        "disorder_type": disorder_type(doc["event_type"], doc["sub_event_type"]),
-        "event_type": doc["event_type"],
-        "sub_event_type": doc["sub_event_type"],
-        "actor1": actors[0] if actors else None,
-        "assoc_actor_1": "; ".join(actors[1:]) or None,
-        "inter1": None,
-        "actor2": targets[0] if targets else None,
-        "assoc_actor_2": "; ".join(targets[1:]) or None,
-        "inter2": None,
-        "interaction": None,
-        "civilian_targeting": "Civilian targeting" if civilian else None,
-        "iso": country[2] if country else None,
-        "region": None,
-        "country": country[1] if country else None,
+        **type_and_actors(doc["event_type"], doc["sub_event_type"], actors, targets, country),
         "admin1": None,
         "admin2": None,
         "admin3": None,
