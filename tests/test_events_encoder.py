@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,7 @@ import pytest
 
 from tidings.article import Article
 from tidings.errors import TidingsError
+from tidings.eval.events import fold_encoder
 from tidings.events.classifier import (
     ENCODE_BELOW,
     HEAD_WEIGHT,
@@ -19,6 +22,7 @@ from tidings.events.classifier import (
     using_model,
 )
 from tidings.events.encoder import DIM, Encoder, packaged_encoder
+from tidings.events.training import embed
 from tidings.pipeline import Pipeline
 
 
@@ -120,3 +124,44 @@ def test_encoder_runs_only_on_candidate_sentences() -> None:
     assert busy in counting.seen
     assert quiet not in counting.seen
     assert not any("committee" in t for t in counting.seen)
+
+
+class CountingEncoder(Encoder):
+    """The packaged encoder's files read again, remembering what it embedded."""
+
+    def __init__(self, folder: Path) -> None:
+        loaded = Encoder.from_dir(folder)
+        super().__init__(loaded._session, loaded._tokenizer, loaded.source)
+        self.seen: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().embed(texts)
+
+
+def test_a_classifier_embeds_with_the_encoder_it_was_given(encoder: Encoder) -> None:
+    packaged = current_classifier()
+    own = CountingEncoder(Path(encoder.source))
+    classifier = Classifier(packaged.ngram, packaged.head, own)
+    unsure = "Residents said the night was loud near the old depot by the river."
+    assert max(classifier.ngram_probabilities(unsure).values()) < ENCODE_BELOW
+    classifier.probabilities_many([unsure])
+    assert own.seen == [unsure]
+
+
+def test_training_vectors_are_remembered_per_encoder(encoder: Encoder, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(encoder.source, copy)
+    other = CountingEncoder(copy)
+    text = "Two ministers met at the border crossing to sign a trade accord."
+    first = embed([text])
+    assert np.allclose(embed([text], other), first, atol=1e-5)  # same weights, read from elsewhere
+    assert other.seen == [text]  # not served from the packaged encoder's vectors
+    embed([text], other)
+    assert other.seen == [text]  # its own vectors are remembered
+
+
+def test_a_missing_fold_encoder_is_a_coded_error(tmp_path: Path) -> None:
+    with pytest.raises(TidingsError) as err:
+        fold_encoder(tmp_path, 3)
+    assert err.value.code == "E193" and "fold3" in str(err.value)

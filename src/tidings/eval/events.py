@@ -7,17 +7,18 @@ With `cv=K` the scorer also reports the cross-validation figure: the dev file is
 label-stratified folds (fixed seed); for each fold a model is trained on the repository's
 training sentences plus the other K-1 folds (each dev snippet counted `dev_weight` times) and
 the held-out fold is analysed with it. `cv_*` metrics are over all held-out predictions.
-Each fold learns both parts of the classifier (n-gram model and embedding head; the sentence
-encoder itself is fixed). The shipped classifier learnt the whole dev file too, so the plain
-figures overstate it: the `cv_*` figures are the honest ones.
+Each fold learns both parts of the classifier (n-gram model and embedding head). The sentence
+encoder is the packaged one, or with `encoders=DIR` fold k's own `DIR/fold{k}`, fine-tuned
+without fold k by `scripts/finetune_encoder.py --cv K --out DIR` (the packaged encoder was
+fine-tuned on the whole dev file, so only per-fold encoders give an honest figure). The shipped
+classifier learnt the whole dev file too, so the plain figures overstate it: the `cv_*`
+figures are the honest ones.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,10 @@ from tidings.analyze import analyze_records
 from tidings.errors import E, TidingsError
 from tidings.eval import register_eval
 from tidings.events.classifier import using_model
+from tidings.events.encoder import Encoder
+from tidings.events.training import stratified_folds, train_classifier, training_rows
 
 TRAINING = Path(__file__).resolve().parents[3] / "training" / "events"
-CV_SEED = 20241125
 
 
 def predict(records: Sequence[dict[str, Any]], stages: Sequence[str] | None) -> list[str | None]:
@@ -59,31 +61,19 @@ def f1_scores(gold: Sequence[str], predicted: Sequence[str | None]) -> dict[str,
     }
 
 
-def stratified_folds(rows: Sequence[dict[str, Any]], k: int) -> list[int]:
-    rng = random.Random(CV_SEED)
-    by_label: dict[str, list[int]] = defaultdict(list)
-    for i, row in enumerate(rows):
-        by_label[row["sub_event_type"]].append(i)
-    fold = [0] * len(rows)
-    offset = 0
-    for label in sorted(by_label):
-        ids = by_label[label]
-        rng.shuffle(ids)
-        for j, i in enumerate(ids):
-            fold[i] = (offset + j) % k
-        offset += len(ids)
-    return fold
+def fold_encoder(encoders: Path | None, held: int) -> Encoder | None:
+    """The encoder fine-tuned without fold `held` (scripts/finetune_encoder.py --cv), or None
+    for the packaged one."""
+    return Encoder.from_dir(encoders / f"fold{held}") if encoders else None
 
 
-def cross_validate(rows: list[dict[str, Any]], k: int, dev_weight: int, stages: Sequence[str] | None) -> list[str | None]:
-    from tidings.events.training import train_classifier, training_rows
-
+def cross_validate(rows: list[dict[str, Any]], k: int, dev_weight: int, stages: Sequence[str] | None, encoders: Path | None = None) -> list[str | None]:
     base = training_rows(TRAINING)
     fold = stratified_folds(rows, k)
     predicted: list[str | None] = [None] * len(rows)
     for held in range(k):
         learn = [(r["text"], r["sub_event_type"]) for r, f in zip(rows, fold, strict=True) if f != held] * dev_weight
-        model = train_classifier([t for t, _ in base + learn], [y for _, y in base + learn])
+        model = train_classifier([t for t, _ in base + learn], [y for _, y in base + learn], fold_encoder(encoders, held))
         test_ids = [i for i, f in enumerate(fold) if f == held]
         with using_model(model):
             for i, label in zip(test_ids, predict([rows[i] for i in test_ids], stages), strict=True):
@@ -92,7 +82,7 @@ def cross_validate(rows: list[dict[str, Any]], k: int, dev_weight: int, stages: 
 
 
 @register_eval("events")
-def score_events(gold: Path, cv: int = 0, dev_weight: int = 3, stages: Sequence[str] | None = None, limit: int | None = None) -> dict[str, Any]:
+def score_events(gold: Path, cv: int = 0, dev_weight: int = 3, stages: Sequence[str] | None = None, limit: int | None = None, encoders: str | None = None) -> dict[str, Any]:
     rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = rows[:limit] if limit else rows
     records = [{"id": r["id"], "text": r["text"]} for r in rows]
@@ -112,7 +102,7 @@ def score_events(gold: Path, cv: int = 0, dev_weight: int = 3, stages: Sequence[
     if cv:
         if cv < 2 or cv > len(rows):
             raise TidingsError(E.E192, name="cv", value=cv, reason=f"use 2..{len(rows)} folds, or 0 for none")
-        held_out = cross_validate(rows, cv, dev_weight, stages)
+        held_out = cross_validate(rows, cv, dev_weight, stages, Path(encoders) if encoders else None)
         scores.update({f"cv_{k}": v for k, v in f1_scores(labels, held_out).items()})
         scores["cv_folds"] = cv
     return scores

@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from os import PathLike
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tidings.errors import E, TidingsError
 from tidings.events.features import feature_counts
+
+if TYPE_CHECKING:
+    from tidings.events.encoder import Encoder
 
 MODEL_FILE = "model.npz"
 HEAD_FILE = "head.npz"
@@ -97,10 +101,20 @@ class EmbeddingHead:
 
 @dataclass(frozen=True)
 class Classifier:
-    """The n-gram model, and the embedding head when there is one, averaged."""
+    """The n-gram model, and the embedding head when there is one, averaged.
+
+    `encoder` is the sentence encoder the head was learnt on; None means the packaged one
+    (cross-validation folds each bring their own fine-tuned encoder).
+    """
 
     ngram: Model
     head: EmbeddingHead | None = None
+    encoder: Encoder | None = None
+
+    def embedder(self) -> Encoder:
+        from tidings.events.encoder import packaged_encoder
+
+        return self.encoder or packaged_encoder()
 
     def ngram_probabilities(self, text: str) -> dict[str, float]:
         return self.ngram.probabilities(text)
@@ -111,9 +125,7 @@ class Classifier:
         unsure = [i for i, probs in enumerate(ngram) if max(probs.values()) < ENCODE_BELOW]
         if self.head is None or not unsure:
             return ngram
-        from tidings.events.encoder import packaged_encoder
-
-        head = self.head.probabilities(packaged_encoder().embed([texts[i] for i in unsure]))
+        head = self.head.probabilities(self.embedder().embed([texts[i] for i in unsure]))
         for i, row in zip(unsure, head, strict=True):
             ngram[i] = {c: (1 - HEAD_WEIGHT) * ngram[i][c] + HEAD_WEIGHT * float(row[j]) for j, c in enumerate(self.head.classes)}
         return ngram

@@ -27,9 +27,10 @@ DIM = 384
 
 
 class Encoder:
-    def __init__(self, session: object, tokenizer: object) -> None:
+    def __init__(self, session: object, tokenizer: object, source: str = "") -> None:
         self._session = session
         self._tokenizer = tokenizer
+        self.source = source  # the folder it was read from: names it in caches and errors
 
     @classmethod
     def from_dir(cls, folder: Path) -> Encoder:
@@ -49,7 +50,7 @@ class Encoder:
         except Exception as err:  # onnxruntime and tokenizers raise their own exception types
             raise TidingsError(E.E193, path=str(folder), reason=str(err)) from err
         tokenizer.enable_truncation(MAX_TOKENS)
-        return cls(session, tokenizer)
+        return cls(session, tokenizer, str(folder.resolve()))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), 384) float32 unit vectors."""

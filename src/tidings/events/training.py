@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
+import random
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from tidings.errors import E, TidingsError
 from tidings.events.classifier import Classifier, EmbeddingHead, Model
+from tidings.events.encoder import DIM, Encoder, packaged_encoder
 from tidings.events.features import feature_counts
 
 # Features seen in fewer snippets than this are dropped: keeps the model small (measured: min_df 2
@@ -27,7 +30,10 @@ C = 10.0
 # Inverse regularisation of the embedding head; 1 was best of {1, 3, 10, 30} for the averaged
 # classifier on the cross-validated dev score (0.723 vs 0.719, 0.706, 0.696).
 HEAD_C = 1.0
-_EMBEDDED: dict[str, np.ndarray] = {}
+# Seed of the dev file's cross-validation folds (the eval and scripts/finetune_encoder.py).
+CV_SEED = 20241125
+# Vectors already computed, per encoder and text: cross-validation re-learns on the same sentences.
+_EMBEDDED: dict[str, dict[str, np.ndarray]] = {}
 
 
 def read_jsonl(path: Path) -> list[dict[str, str]]:
@@ -75,14 +81,14 @@ def train(texts: Sequence[str], labels: Sequence[str], c: float = C) -> Model:
     )
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Encoder vectors, remembered per text: cross-validation re-learns on the same sentences."""
-    from tidings.events.encoder import packaged_encoder
-
-    missing = list(dict.fromkeys(t for t in texts if t not in _EMBEDDED))
-    for text, vector in zip(missing, packaged_encoder().embed(missing), strict=True):
-        _EMBEDDED[text] = vector
-    return np.vstack([_EMBEDDED[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+def embed(texts: Sequence[str], encoder: Encoder | None = None) -> np.ndarray:
+    """Vectors of `encoder` (the packaged one by default), remembered per encoder and text."""
+    encoder = encoder or packaged_encoder()
+    known = _EMBEDDED.setdefault(encoder.source, {})
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    for text, vector in zip(missing, encoder.embed(missing), strict=True):
+        known[text] = vector
+    return np.vstack([known[t] for t in texts]) if texts else np.zeros((0, DIM), dtype=np.float32)
 
 
 def train_head(embeddings: np.ndarray, labels: Sequence[str], c: float = HEAD_C) -> EmbeddingHead:
@@ -99,6 +105,24 @@ def train_head(embeddings: np.ndarray, labels: Sequence[str], c: float = HEAD_C)
     )
 
 
-def train_classifier(texts: Sequence[str], labels: Sequence[str]) -> Classifier:
-    """Both models on the same sentences (what the shipped classifier and each CV fold learn)."""
-    return Classifier(train(texts, labels), train_head(embed(texts), labels))
+def train_classifier(texts: Sequence[str], labels: Sequence[str], encoder: Encoder | None = None) -> Classifier:
+    """Both models on the same sentences (what the shipped classifier and each CV fold learn);
+    the head on `encoder`'s vectors (the packaged encoder when None)."""
+    return Classifier(train(texts, labels), train_head(embed(texts, encoder), labels), encoder)
+
+
+def stratified_folds(rows: Sequence[dict[str, Any]], k: int) -> list[int]:
+    """Fold number of each row: per label, shuffled with CV_SEED and dealt round the k folds."""
+    rng = random.Random(CV_SEED)
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_label[row["sub_event_type"]].append(i)
+    fold = [0] * len(rows)
+    offset = 0
+    for label in sorted(by_label):
+        ids = by_label[label]
+        rng.shuffle(ids)
+        for j, i in enumerate(ids):
+            fold[i] = (offset + j) % k
+        offset += len(ids)
+    return fold
