@@ -111,3 +111,36 @@ def test_migration_11_fills_the_hash_of_keys_an_older_ledger_holds(tmp_path: Pat
         assert con.execute("SELECT count(*) FROM ledger_keys WHERE h IS NULL").fetchone() == (0,)
         found = LedgerDB(con).find("entity", {"en|PLACE|mostar", "en|PLACE|tuzla"})
     assert list(found) == [7] and found[7]["name"] == "Mostar"
+
+
+def _ledger_rows(store: Store) -> list[tuple[object, ...]]:
+    tables = {"ledger_records": "record_id", "ledger_keys": "record_id, key", "ledger_links": "record_id, article_id, idx"}
+    with store.connect() as con:
+        return [row for table, order in tables.items() for row in con.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()]
+
+
+def test_merging_inside_the_commit_gives_the_ledger_that_updating_after_it_gives(tmp_path: Path) -> None:
+    after = Store(tmp_path / "after.duckdb")  # what ingest did before: commit, then update
+    inside = Store(tmp_path / "inside.duckdb")  # what it does now: merge from memory in the commit
+    unordered = [REPORTS[4], REPORTS[0], REPORTS[2], REPORTS[1], REPORTS[5], REPORTS[3]]  # update sorts by day
+    for batch in (unordered[:3], unordered[3:]):
+        after.add_articles(batch)
+        ledger.update(after)
+        inside.add_articles(batch, then=lambda con, fresh: ledger.merge(con, fresh))
+    assert _ledger_rows(inside) == _ledger_rows(after)
+    assert sorted(len(g) for g in _event_groups(inside)) == [1, 1, 2, 2]
+
+
+def test_a_merge_that_fails_leaves_neither_the_articles_nor_their_ledger(tmp_path: Path) -> None:
+    store = Store(tmp_path / "atomic.duckdb")
+
+    def merge_then_fail(con: duckdb.DuckDBPyConnection, fresh: list[Article]) -> None:
+        ledger.merge(con, fresh)
+        raise RuntimeError("killed mid-commit")
+
+    with pytest.raises(RuntimeError):
+        store.add_articles(REPORTS[:2], then=merge_then_fail)
+    assert store.count_articles() == 0
+    assert store.query("SELECT count(*) AS n FROM ledger_links")[0]["n"] == 0
+    store.add_articles(REPORTS[:2], then=lambda con, fresh: ledger.merge(con, fresh))
+    assert len([e for e in ledger.events(store) if e["n_mentions"] == 2]) == 1

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from tidings.article import Article
 from tidings.errors import E, TidingsError
 from tidings.ledger import queries
-from tidings.ledger.db import LedgerDB
+from tidings.ledger.db import LedgerDB, ledger_order
 from tidings.ledger.update import UPDATE_BATCH, Progress, UpdateReport, update_articles
 from tidings.store import Store, transaction
 
@@ -40,6 +41,23 @@ def update(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | No
         if progress:
             progress(report)
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def merge(con: Any, articles: Sequence[Article], report: UpdateReport | None = None, batch_size: int = UPDATE_BATCH) -> UpdateReport:
+    """Add articles just stored through the write connection `con` (inside its transaction), as
+    `update` would add them, but from memory: nothing is read back from the articles table.
+    Batches of one ingest commit share an `ingested_at`, so `update`'s order is theirs by
+    publication day and id."""
+    report = report or UpdateReport()
+    started = time.perf_counter()
+    ordered = sorted(articles, key=ledger_order)
+    for first in range(0, len(ordered), batch_size):
+        db = LedgerDB(con)
+        batch = ordered[first : first + batch_size]
+        fresh = set(db.not_in_ledger([a.id for a in batch]))
+        update_articles(db, [a for a in batch if a.id in fresh], report)
+    report.seconds += time.perf_counter() - started
     return report
 
 
@@ -98,4 +116,4 @@ def mentions(store: Store, record_id: int) -> list[dict[str, Any]]:
         return queries.mentions(con, record_id)
 
 
-__all__ = ["UpdateReport", "claims", "contested", "entities", "events", "figures", "mentions", "rebuild", "timeline", "update"]
+__all__ = ["UpdateReport", "claims", "contested", "entities", "events", "figures", "mentions", "merge", "rebuild", "timeline", "update"]

@@ -4,6 +4,7 @@ or a contradicting statement makes it contested, and the record says by whom. Pu
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 from typing import Any
 
 from tidings.ledger.mentions import ClaimMention
@@ -23,6 +24,12 @@ _STOP = frozenset(
 )
 
 
+# Claim texts whose content words are kept: each claim's words are read for its keys, its match
+# against every candidate and its record (bench/profile_ingest.py); 2**14 sentences, a few MB.
+CLAIM_CACHE_SIZE = 2**14
+
+
+@lru_cache(maxsize=CLAIM_CACHE_SIZE)
 def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in tokens(text) if w not in _STOP and w not in NEGATIONS and len(w) > 1)
 

@@ -18,12 +18,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
 
+from tidings.article import Article
 from tidings.store import insert_rows
 from tidings.store.migrations import ledger_key_hash
+from tidings.store.rows import iso_date
 
 # Record ids are drawn from the sequence this many at a time (unused ones are simply skipped).
 ID_BLOCK = 256
@@ -64,6 +67,12 @@ class _Pending:
     @classmethod
     def empty(cls) -> _Pending:
         return cls({}, set(), set(), [], [], [])
+
+
+def ledger_order(article: Article) -> tuple[bool, date, str]:
+    """`pending_articles`' order for articles stored in one transaction (one `ingested_at`)."""
+    day = iso_date(article.published)
+    return (day is None, day or date.min, article.id)
 
 
 class LedgerDB:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,10 @@ DEFAULT_DB = "tidings.duckdb"
 # A batch commit takes well under a second here; 30 s covers a slow disk and a long batch.
 LOCK_WAIT_S = 30.0
 _LOCK_RETRY_S = 0.05
+
+
+# Work done inside an add_articles transaction with the articles it stored.
+AfterInsert = Callable[[duckdb.DuckDBPyConnection, list[Article]], None]
 
 
 @dataclass
@@ -115,8 +119,10 @@ class Store:
         with self.connect(write=True) as con, transaction(con):
             _insert_sources(con, articles)
 
-    def add_articles(self, articles: Sequence[Article]) -> int:
-        """Store analysed articles in one transaction; those already stored only gain a source."""
+    def add_articles(self, articles: Sequence[Article], then: AfterInsert | None = None) -> int:
+        """Store analysed articles in one transaction; those already stored only gain a source.
+        `then(con, fresh)` runs in the same transaction with the articles that were new (the
+        ingest merges them into the ledger there: one connection and one commit, not two)."""
         if not articles:
             return 0
         with self.connect(write=True) as con, transaction(con):
@@ -129,6 +135,8 @@ class Store:
                 for table in ANNOTATION_ROWS:
                     insert_rows(con, table, [row for _, tables in rows for row in tables[table]])
             _insert_sources(con, articles)
+            if then is not None and fresh:
+                then(con, fresh)
         return len(fresh)
 
     # -- reading ---------------------------------------------------------------------------
