@@ -44,11 +44,16 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def keys(m: ClaimMention) -> set[str]:
-    words = content_words(m.text)
+    return set(_text_keys(m.text))
+
+
+@lru_cache(maxsize=CLAIM_CACHE_SIZE)
+def _text_keys(text: str) -> frozenset[str]:
+    words = content_words(text)
     if not words:
-        return set()
+        return frozenset()
     signature = minhash(zlib.crc32(w.encode()) for w in words)[:CLAIM_HASHES]
-    return set(band_keys(signature, "cl"))
+    return frozenset(band_keys(signature, "cl"))
 
 
 def match_score(m: ClaimMention, record: dict[str, Any]) -> float:

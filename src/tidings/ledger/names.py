@@ -63,11 +63,15 @@ NAME_CACHE_SIZE = 2**16
 @lru_cache(maxsize=NAME_CACHE_SIZE)
 def fold(text: str) -> str:
     """Accents, case, punctuation and hyphens folded: "Kim Yung-ho" -> "kim yung ho"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = text if text.isascii() else _strip_accents(text)  # NFKD leaves ASCII as it is
     plain = plain.replace("\u2019", "'").replace("'s ", " ").removesuffix("'s")
     plain = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", plain)  # U.S. -> US
     return _SPACES.sub(" ", _NON_WORD.sub(" ", plain)).strip().casefold()
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)

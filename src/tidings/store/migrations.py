@@ -5,6 +5,7 @@ Never edit a migration that has shipped: add a new one at the end of `MIGRATIONS
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -94,6 +95,7 @@ def _m010_ledger(con: Any) -> None:
     con.execute("CREATE INDEX ledger_links_article ON ledger_links(article_id)")
 
 
+@functools.lru_cache(maxsize=2**16)  # the ledger hashes the same blocking keys batch after batch
 def ledger_key_hash(key: str) -> int:
     """A ledger blocking key as a signed 64-bit integer (the `h` column of ledger_keys)."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
