@@ -2,11 +2,13 @@
 
 Run: .venv/bin/python scripts/train_attribution.py
 Reads the PolNeAR dev file beside the repository (../shared/eval/quotes/polnear-dev.jsonl) and
-writes src/tidings/data/attribution/cues.npz, learnt from ALL its articles: the shipped model then
-scores high on that file, and the honest figure is the cross-validated one,
+writes src/tidings/data/attribution/cues.npz (the cue model) and ends.npz and keep.npz (its
+refiners, tidings.attribution.refine), learnt from ALL its articles: the shipped models then
+score high on that file, and the honest figure is the cross-validated one,
 `tidings eval quotes --gold ... --option cv=5` (each fold re-learnt without its held-out
-articles). `--sweep` prints that cross-validation (in memory, same folds) over the
-regularisation strengths and thresholds used to choose REGULARISATION_C and THRESHOLD.
+articles). `--sweep` prints that cross-validation of the cue model alone (in memory, same folds,
+no refiners) over the regularisation strengths and thresholds used to choose REGULARISATION_C
+and THRESHOLD.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from tidings.attribution import learned
-from tidings.attribution.training import REGULARISATION_C, labelled_candidates, train_model
+from tidings.attribution.training import (
+    REGULARISATION_C,
+    labelled_candidates,
+    train_model,
+    train_refiners,
+)
 from tidings.eval.quotes import _contract_quotes, document_folds, score_quotes
 from tidings.nlp import load_nlp
 
@@ -60,6 +67,12 @@ def main() -> None:
         return
     model = train_model([row for x, _ in data for row in x], [y for _, ys in data for y in ys], REGULARISATION_C)
     model.save(str(args.out))
+    refiners = train_refiners(docs, [r["quotes"] for r in records], model, REGULARISATION_C)
+    for name, refiner in ((learned.ENDS_FILE, refiners.ends), (learned.KEEP_FILE, refiners.keep)):
+        if refiner is None:
+            raise SystemExit(f"too little training data for {name}: need positive and negative examples")
+        refiner.save(str(args.out.with_name(name)))
+        print(f"{name}: {len(refiner.index)} features")
     positives = sum(sum(ys) for _, ys in data)
     print(f"{len(records)} articles, {sum(len(ys) for _, ys in data)} candidates ({positives} positive), "
           f"{len(model.index)} features -> {args.out} ({args.out.stat().st_size} bytes) in {time.perf_counter() - started:.1f}s")

@@ -7,8 +7,9 @@ from typing import Any
 
 from tidings.article import Quote, Span
 from tidings.attribution.extract import Attribution, find_rule_attributions
-from tidings.attribution.learned import learned_attributions
+from tidings.attribution.learned import current_refiners, learned_attributions
 from tidings.attribution.marks import text_of
+from tidings.attribution.refine import refine
 from tidings.attribution.speakers import SpeakerResolver, medium_of, via_of
 
 
@@ -24,9 +25,11 @@ def _via_name(doc: Any, rng: tuple[int, int]) -> str:
 
 
 def find_attributions(doc: Any) -> list[Attribution]:
-    """The rules' attributions, then those the learned cue model adds where the rules found none."""
+    """The rules' attributions, then those the learned cue model adds where the rules found none,
+    with the learned content ends and without those the keep model drops (`refine`)."""
     found = find_rule_attributions(doc)
-    return sorted([*found, *learned_attributions(doc, found)], key=lambda a: a.content)
+    refined = refine(doc, found, learned_attributions(doc, found), current_refiners())
+    return sorted(refined, key=lambda a: a.content)
 
 
 def quotes_of(doc: Any) -> list[Quote]:

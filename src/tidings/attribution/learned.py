@@ -16,7 +16,8 @@ shipped in `tidings/data/attribution/cues.npz`. The shipped model is learnt from
 dev articles, so its scores on that file flatter it; the honest figure is 5-fold cross-validation
 over documents (`tidings eval quotes --gold ... --option cv=5`): overlap F1 0.696 (P 0.743,
 R 0.654) against 0.657 for the rules alone, exact F1 0.538 (rules 0.547), speaker accuracy 0.874
-(rules 0.925).
+(rules 0.925); with the refiners trained alongside (`refine`: learned content ends, keeping)
+0.6975 (P 0.749, R 0.653), exact F1 0.539, speaker accuracy 0.875.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ from tidings.attribution.marks import find_quoted, text_of
 from tidings.errors import E, TidingsError
 
 MODEL_FILE = "cues.npz"
+# The refinement models (`tidings.attribution.refine`), trained alongside.
+ENDS_FILE = "ends.npz"
+KEEP_FILE = "keep.npz"
 # Probability a candidate needs to become an attribution. Chosen by 5-fold document
 # cross-validation on the PolNeAR dev file (scripts/train_attribution.py --sweep 5): held-out
 # overlap F1 0.6957 / 0.6956 / 0.6891 at 0.40 / 0.45 / 0.50; 0.45 keeps more exact boundaries
@@ -318,20 +322,41 @@ def read_model(source: Any) -> CueModel:
     return CueModel({name: i for i, name in enumerate(vocab)}, weights, bias)
 
 
-@lru_cache(maxsize=1)
-def shipped_model() -> CueModel:
-    ref = resources.files("tidings") / "data" / "attribution" / MODEL_FILE
+@dataclass(frozen=True)
+class Refiners:
+    """The models of `tidings.attribution.refine`: content ends and keeping; None skips one."""
+
+    ends: CueModel | None = None
+    keep: CueModel | None = None
+
+
+NO_REFINERS = Refiners()
+
+
+def _read_shipped(name: str) -> CueModel:
+    ref = resources.files("tidings") / "data" / "attribution" / name
     with resources.as_file(ref) as path:
         return read_model(path)
 
 
-_OVERRIDE: list[CueModel] = []
+@lru_cache(maxsize=1)
+def shipped_model() -> CueModel:
+    return _read_shipped(MODEL_FILE)
+
+
+@lru_cache(maxsize=1)
+def shipped_refiners() -> Refiners:
+    return Refiners(_read_shipped(ENDS_FILE), _read_shipped(KEEP_FILE))
+
+
+_OVERRIDE: list[tuple[CueModel, Refiners]] = []
 
 
 @contextmanager
-def using_model(model: CueModel) -> Iterator[None]:
-    """Analyse with `model` instead of the shipped one (cross-validation folds)."""
-    _OVERRIDE.append(model)
+def using_model(model: CueModel, refiners: Refiners = NO_REFINERS) -> Iterator[None]:
+    """Analyse with `model` and `refiners` instead of the shipped ones (cross-validation folds;
+    without refiners the rules' and the cue model's spans are kept as found)."""
+    _OVERRIDE.append((model, refiners))
     try:
         yield
     finally:
@@ -339,7 +364,11 @@ def using_model(model: CueModel) -> Iterator[None]:
 
 
 def current_model() -> CueModel:
-    return _OVERRIDE[-1] if _OVERRIDE else shipped_model()
+    return _OVERRIDE[-1][0] if _OVERRIDE else shipped_model()
+
+
+def current_refiners() -> Refiners:
+    return _OVERRIDE[-1][1] if _OVERRIDE else shipped_refiners()
 
 
 def _speaker(doc: Any, cue: Any) -> Range | None:

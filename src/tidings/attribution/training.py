@@ -11,8 +11,16 @@ from typing import Any
 
 import numpy as np
 
-from tidings.attribution.extract import Paragraphs, find_rule_attributions
-from tidings.attribution.learned import CueModel, candidates, features
+from tidings.attribution.extract import Attribution, Paragraphs, find_rule_attributions
+from tidings.attribution.learned import (
+    CueModel,
+    Refiners,
+    candidates,
+    features,
+    learned_attributions,
+    using_model,
+)
+from tidings.attribution.refine import END_SLACK, cut_ends, cut_features, cut_points, keep_features
 from tidings.errors import E, TidingsError
 
 Piece = tuple[int, int]
@@ -77,3 +85,67 @@ def _binary_matrix(rows: Sequence[list[str]], index: dict[str, int]) -> Any:
     indptr = np.cumsum([0, *(sum(n in index for n in row) for row in rows)])
     data = np.ones(len(cols), dtype=np.float32)
     return csr_matrix((data, cols, indptr), shape=(len(rows), len(index)))
+
+
+def _best_gold(att: Attribution, gold: Sequence[Piece]) -> Piece | None:
+    scored = [(_overlap(g, att.content), g) for g in gold]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] > 0 else None
+
+
+def labelled_cuts(doc: Any, attributions: Sequence[Attribution], gold: Sequence[Piece]) -> tuple[list[list[str]], list[int]]:
+    """Features and labels of the breaks in contents that overlap a gold content: a break is
+    positive where that gold content ends; breaks after it are never reached and left out."""
+    rows, labels = [], []
+    for att in attributions:
+        target = _best_gold(att, gold)
+        if att.kind == "direct" or len(att.fragments) > 1 or target is None:
+            continue
+        end = target[1] if abs(target[1] - att.content[1]) > END_SLACK else None
+        for n, (token, cut) in enumerate(cut_points(doc, att)):
+            if end is not None and cut[1] > end + END_SLACK:
+                break
+            rows.append(cut_features(doc, att, token, cut, n))
+            labels.append(int(end is not None and abs(cut[1] - end) <= END_SLACK))
+    return rows, labels
+
+
+def labelled_keeps(doc: Any, rules: Sequence[Attribution], added: Sequence[Attribution], gold: Sequence[Piece]) -> tuple[list[list[str]], list[int]]:
+    """Features of every attribution; positive when one of its pieces half-overlaps a gold content."""
+    rows, labels = [], []
+    for att, from_rules in [*((a, True) for a in rules), *((a, False) for a in added)]:
+        rows.append(keep_features(doc, att, from_rules))
+        labels.append(int(any(_overlap(g, p) >= HALF for p in att.fragments for g in gold)))
+    return rows, labels
+
+
+def _fit_or_none(rows: Sequence[list[str]], labels: Sequence[int], c: float) -> CueModel | None:
+    """A model, or None where the examples hold one class only (too little training text)."""
+    return train_model(rows, labels, c) if len(set(labels)) == 2 else None
+
+
+def train_refiners(docs: Sequence[Any], golds: Sequence[Sequence[dict[str, Any]]], cue_model: CueModel, c: float = REGULARISATION_C) -> Refiners:
+    """The end model from what the rules and `cue_model` find in `docs`, then the keep model from
+    those attributions with the learned ends (the order they run in)."""
+    found = []
+    with using_model(cue_model):
+        for doc in docs:
+            rules = find_rule_attributions(doc)
+            found.append((rules, learned_attributions(doc, rules)))
+    pieces = [[p for q in gold for p in gold_pieces(q)] for gold in golds]
+    cut_rows: list[list[str]] = []
+    cut_labels: list[int] = []
+    for doc, (rules, added), gold in zip(docs, found, pieces, strict=True):
+        rows, labels = labelled_cuts(doc, [*rules, *added], gold)
+        cut_rows += rows
+        cut_labels += labels
+    ends = _fit_or_none(cut_rows, cut_labels, c)
+    keep_rows: list[list[str]] = []
+    keep_labels: list[int] = []
+    for doc, (rules, added), gold in zip(docs, found, pieces, strict=True):
+        if ends is not None:
+            cut_ends(doc, [*rules, *added], ends)
+        rows, labels = labelled_keeps(doc, rules, added, gold)
+        keep_rows += rows
+        keep_labels += labels
+    return Refiners(ends, _fit_or_none(keep_rows, keep_labels, c))

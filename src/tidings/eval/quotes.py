@@ -7,8 +7,8 @@ accuracy is measured on the matched contents whose gold attribution names a sour
 speaker mention must overlap the gold one by at least half of the longer. textacy's
 `direct_quotations` runs on the same parses in the same run as a baseline.
 
-The learned cue model (`tidings.attribution.learned`) was trained on this dev file, so the plain
-scores flatter it; `cv=K` gives the honest figure (k-fold cross-validation over documents).
+The learned cue model (`tidings.attribution.learned`) and its refiners (`refine`) were trained on
+this dev file, so the plain scores flatter them; `cv=K` gives the honest figure (k-fold cross-validation over documents).
 """
 
 from __future__ import annotations
@@ -157,11 +157,12 @@ def _contract_quotes(doc: Any) -> list[dict[str, Any]]:
 
 
 def cross_validate(records: list[dict[str, Any]], docs: list[Any], k: int, stages: Sequence[str]) -> list[list[dict[str, Any]]]:
-    """Held-out quotes of every document: for each of k document folds, a cue model trained on
-    the other folds' gold analyses that fold through `analyze_articles` (what users get)."""
+    """Held-out quotes of every document: for each of k document folds, a cue model and its
+    refiners (content ends, keeping) trained on the other folds' gold analyse that fold through
+    `analyze_articles` (what users get)."""
     from tidings.analyze import analyze_articles, article_from_record
     from tidings.attribution.learned import using_model
-    from tidings.attribution.training import labelled_candidates, train_model
+    from tidings.attribution.training import labelled_candidates, train_model, train_refiners
     from tidings.contract import to_contract
 
     data = [labelled_candidates(doc, r["quotes"]) for doc, r in zip(docs, records, strict=True)]
@@ -170,8 +171,11 @@ def cross_validate(records: list[dict[str, Any]], docs: list[Any], k: int, stage
     for held in range(k):
         rows = [row for (x, _), f in zip(data, fold, strict=True) if f != held for row in x]
         labels = [y for (_, ys), f in zip(data, fold, strict=True) if f != held for y in ys]
+        train_ids = [i for i, f in enumerate(fold) if f != held]
         test_ids = [i for i, f in enumerate(fold) if f == held]
-        with using_model(train_model(rows, labels)):
+        cues = train_model(rows, labels)
+        refiners = train_refiners([docs[i] for i in train_ids], [records[i]["quotes"] for i in train_ids], cues)
+        with using_model(cues, refiners):
             articles = analyze_articles([article_from_record(records[i]) for i in test_ids], stages)
             for i, article in zip(test_ids, articles, strict=True):
                 held_out[i] = to_contract(article)["quotes"]
@@ -179,7 +183,7 @@ def cross_validate(records: list[dict[str, Any]], docs: list[Any], k: int, stage
 
 
 def rules_only_quotes(docs: list[Any]) -> list[list[dict[str, Any]]]:
-    """What the rules find without the learned cue model (the model's baseline)."""
+    """What the rules find without the learned cue model and refiners (their baseline)."""
     import numpy as np
 
     from tidings.attribution.learned import CueModel, using_model
