@@ -129,6 +129,78 @@ def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path
     return result
 
 
+LONG_INGEST = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    import psutil
+    from tidings import api
+    from tidings.ingest import ReadOptions
+    from tidings.store import Store
+    corpus, db, workers, every = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    marks = sorted(int(m) for m in sys.argv[5].split(","))
+    me = psutil.Process()
+    state = {"t0": time.monotonic(), "window_t": time.monotonic(), "window_n": 0, "peak": 0}
+
+    def tree_rss():
+        total = 0
+        for p in [me, *me.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total / 2**20
+
+    def progress(report):
+        rss = tree_rss()
+        state["peak"] = max(state["peak"], rss)
+        done = report.new
+        if done // every == state["window_n"] // every and not any(state["window_n"] < m <= done for m in marks):
+            return
+        now = time.monotonic()
+        line = {"articles": done, "articles_per_s_window": (done - state["window_n"]) / (now - state["window_t"]),
+                "articles_per_s_overall": done / (now - state["t0"]), "words": report.words, "rss_mb": round(rss),
+                "peak_rss_mb": round(state["peak"]), "main_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "ledger_seconds": report.ledger.get("seconds"), "checkpoint": any(state["window_n"] < m <= done for m in marks)}
+        print(json.dumps(line), flush=True)
+        state["window_t"], state["window_n"] = now, done
+
+    report = api.ingest([corpus], Store(db), ReadOptions(format="jsonl"), workers=workers, progress=progress)
+    print(json.dumps({"done": report.new, "seconds": report.seconds, "ledger": report.ledger}), flush=True)
+    """
+)
+
+
+def bench_ingest_over_time(n: int, checkpoints: list[int], workers: int, tmp: Path, every: int = 1000) -> dict[str, Any]:
+    """One ingest of `n` generated articles into one store, every stage and the ledger on:
+    articles/s over each window of `every` articles and at each checkpoint, with the RSS of the
+    ingest's process tree. Results are saved as they come, so a run stopped early still says
+    how far it went and how fast it was going."""
+    corpus = tmp / "long-corpus.jsonl"
+    result: dict[str, Any] = {"corpus": make_corpus(n, corpus), "workers": workers, "checkpoints": {}, "series": []}
+    cmd = [PY, "-c", LONG_INGEST, str(corpus), str(tmp / "long.duckdb"), str(workers), str(every), ",".join(map(str, checkpoints))]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        row = json.loads(line)
+        if "done" in row:
+            result["total"] = row
+        else:
+            if row.pop("checkpoint"):
+                result["checkpoints"][str(row["articles"])] = row
+            result["series"].append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+        _save_partial(result)
+    if proc.wait() != 0:
+        raise SystemExit(f"long ingest failed ({proc.returncode})")
+    return result
+
+
+def _save_partial(section: dict[str, Any]) -> None:
+    """Save a long section as it goes (bench-out/ingest-over-time.json)."""
+    OUT.mkdir(exist_ok=True)
+    (OUT / "ingest-over-time.json").write_text(json.dumps(section, indent=2))
+
+
 def bench_streaming() -> dict[str, Any]:
     """Peak RSS of reading 20 MB and 200 MB scraped dumps (tidings.ingest.bench, fresh processes)."""
     run = run_measured([PY, "-m", "tidings.ingest.bench", "--mb", "20", "--mb", "200", "--source", str(ROOT / "examples" / "sample.txt")])
@@ -227,13 +299,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--every", type=int, default=1000, help="with --checkpoints: articles per reported window")
+    parser.add_argument(
+        "--checkpoints", type=lambda v: [int(x) for x in v.split(",")], default=None,
+        help="e.g. 10000,50000,100000: instead of the throughput comparison, ingest --articles into one store and report"
+        " articles/s and RSS at each checkpoint and every 1,000 articles (long: run it under nice)",
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "streaming", "queries", "store_growth", "gazetteer"])
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     results: dict[str, Any] = {"machine": {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)}}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        if "throughput" not in args.skip:
+        if args.checkpoints and "throughput" not in args.skip:
+            results["ingest_over_time"] = bench_ingest_over_time(args.articles, args.checkpoints, args.workers, tmp, args.every)
+            _save(results)
+        elif "throughput" not in args.skip:
             corpus = tmp / "corpus.jsonl"
             results["corpus"] = make_corpus(args.articles, corpus)
             results["throughput"] = bench_throughput(corpus, results["corpus"], args.workers, tmp)

@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from dataclasses import asdict
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from tidings.ledger.dates import Interval
@@ -100,7 +101,8 @@ _GENERIC = frozenset(
 STEM_LETTERS = 5
 
 
-def actor_signature(names: tuple[str, ...]) -> set[str]:
+@lru_cache(maxsize=2**14)  # each mention's actors are read against every candidate member
+def actor_signature(names: tuple[str, ...]) -> frozenset[str]:
     """What names an actor phrase holds: each run of capitalised words by its key, its acronym
     and the stems of its words, and acronyms as written. "Fighters of the Rapid Support Forces"
     meets "RSF gunmen", "Russian forces" meets "Russia"; "Three policemen" names no one."""
@@ -112,7 +114,7 @@ def actor_signature(names: tuple[str, ...]) -> set[str]:
                 signature.add(acr)
             signature |= {w.casefold()[:STEM_LETTERS] for w in run if not w.isupper() and w.casefold() not in _GENERIC}
             signature |= {w.casefold() for w in run if w.isupper()}
-    return signature
+    return frozenset(signature)
 
 
 def _capital_runs(name: str) -> list[list[str]]:
@@ -271,8 +273,14 @@ def _unplaced_keys(m: EventMention, weeks: list[str]) -> set[str]:
 
 
 # -- records -------------------------------------------------------------------------------------
+_MENTION_FIELDS = tuple(EventMention.__dataclass_fields__)
+
+
 def mention_to_json(m: EventMention) -> dict[str, Any]:
-    out = asdict(m)
+    """`asdict(m)` with the interval as a list, without asdict's deep copy (a record's every
+    mention is written again each time it gains one)."""
+    out = {name: getattr(m, name) for name in _MENTION_FIELDS}
+    out["place"] = asdict(m.place) if m.place else None
     out["interval"] = m.interval.to_list() if m.interval else None
     return out
 
