@@ -181,6 +181,8 @@ def bench_ingest_over_time(n: int, checkpoints: list[int], workers: int, tmp: Pa
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:
+        if not line.startswith("{"):
+            continue  # anything else the ingest prints
         row = json.loads(line)
         if "done" in row:
             result["total"] = row

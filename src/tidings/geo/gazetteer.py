@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -158,6 +159,11 @@ def build_index(folder: Path) -> dict[str, str | float | int]:
     return manifest
 
 
+# Folded names whose candidates a gazetteer keeps (per process). Most names have a few
+# candidates of a few hundred bytes each: a few MB.
+CANDIDATE_CACHE_KEYS = 8192
+
+
 class Gazetteer:
     """Read-only view of a built index folder."""
 
@@ -191,8 +197,20 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Candidate]:
         """Every entry that `name` (any spelling; it is folded here) can refer to."""
-        lo, hi = self._key_range(name_key(name))
-        return [self.candidate(int(self.key_rows[i]), int(self.key_types[i])) for i in range(lo, hi)]
+        return list(self._candidates_of_key(name_key(name)))
+
+    @cached_property
+    def _candidates_of_key(self) -> Callable[[str], tuple[Candidate, ...]]:
+        """The candidates of a folded name, kept for the names met most recently: news repeats
+        its places, and building a Candidate from the memory-mapped columns was a quarter of
+        the places stage's CPU (bench/profile_ingest.py)."""
+
+        @lru_cache(maxsize=CANDIDATE_CACHE_KEYS)
+        def of_key(key: str) -> tuple[Candidate, ...]:
+            lo, hi = self._key_range(key)
+            return tuple(self.candidate(int(self.key_rows[i]), int(self.key_types[i])) for i in range(lo, hi))
+
+        return of_key
 
     def candidate(self, row: int, name_type: int = 0) -> Candidate:
         r = self.rows

@@ -186,9 +186,12 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
     options: list[list[Candidate]] = []
     cues: list[bool] = []
     quals: list[list[Candidate]] = []
+    looked_up: dict[str, list[Candidate]] = {}
     for mention in mentions:
         cue = _ADMIN_CUE.match(text, mention.end) is not None
-        cands = gazetteer.candidates(mention.text)
+        if mention.text not in looked_up:
+            looked_up[mention.text] = gazetteer.candidates(mention.text)
+        cands = list(looked_up[mention.text])
         if cue:
             seen = {c.row for c in cands}
             cands += [c for c in _admin_variants(gazetteer, mention) if c.row not in seen]
@@ -197,14 +200,15 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
         quals.append(_qualifiers(text, mention, gazetteer))
 
     rows = list(zip(options, quals, cues, keys, strict=True))
-    current = [_best(cands, q, cue, None, key) for cands, q, cue, key in rows]
+    same = [(m.text, cue, tuple(c.row for c in q)) for m, q, cue in zip(mentions, quals, cues, strict=True)]
+    current = _best_of_each(rows, same, None)
     firm = [i for i, m in enumerate(mentions) if m.source != TENTATIVE]
     spread = _Spread([options[i] for i in firm], [keys[i] for i in firm])
     for _ in range(CONTEXT_PASSES):
         contexts = _contexts([current[i] for i in firm], [keys[i] for i in firm], set(keys))
         for ctx in contexts.values():
             ctx.spread = spread
-        current = [_best(cands, q, cue, contexts.get(key), key) for cands, q, cue, key in rows]
+        current = _best_of_each(rows, same, contexts)
     current = _one_sense_per_article(current, keys, cues, quals)
     firm_results = [r for r, m in zip(current, mentions, strict=True) if m.source != TENTATIVE]
     out = []
@@ -212,6 +216,21 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -
         if mention.source == TENTATIVE and not _near_the_others(best, firm_results):
             continue
         out.append(Resolution(mention, best, None if score is None else round(score, 3)))
+    return out
+
+
+Row = tuple[list[Candidate], list[Candidate], bool, str]
+
+
+def _best_of_each(rows: list[Row], same: list[tuple[str, bool, tuple[int, ...]]], contexts: dict[str, _Context] | None) -> list[tuple[Candidate | None, float | None, float]]:
+    """`_best` for each mention, scored once per distinct (text, cue, qualifiers): a name an
+    article repeats has the same candidates and context each time."""
+    done: dict[tuple[str, bool, tuple[int, ...]], tuple[Candidate | None, float | None, float]] = {}
+    out = []
+    for (cands, q, cue, key), signature in zip(rows, same, strict=True):
+        if signature not in done:
+            done[signature] = _best(cands, q, cue, None if contexts is None else contexts.get(key), key)
+        out.append(done[signature])
     return out
 
 
