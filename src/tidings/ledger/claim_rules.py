@@ -24,9 +24,10 @@ _STOP = frozenset(
 )
 
 
-# Claim texts whose content words are kept: each claim's words are read for its keys, its match
-# against every candidate and its record (bench/profile_ingest.py); 2**14 sentences, a few MB.
-CLAIM_CACHE_SIZE = 2**14
+# Claim texts whose content words and keys are kept: each claim's are read for its lookup, its
+# match against every candidate and its record, all within one update batch (bench/profile_ingest.py);
+# 4096 covers a batch's claims (about 500 in 48 bench articles) in a few MB.
+CLAIM_CACHE_SIZE = 4096
 
 
 @lru_cache(maxsize=CLAIM_CACHE_SIZE)

@@ -53,16 +53,26 @@ _HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "sir", "gen", "lt", "col", "ad
 _CONNECTIVES = frozenset({"of", "the", "for", "and", "on", "in", "de", "&"})
 _NON_WORD = re.compile(r"[^\w\s]|_")
 _SPACES = re.compile(r"\s+")
-# Distinct strings whose folded form and name key are kept. The ledger folds the same names and
-# sentences again and again (each mention, each candidate, each key): caching them cut the ledger's
-# CPU per article by about a third on 600 bench articles (bench/profile_ingest.py); 2**16 short
-# strings hold a few tens of MB at most.
+# Distinct names whose folded form and name key are kept. The ledger folds the same names again
+# and again (each mention, each candidate, each key): caching them cut the ledger's CPU per
+# article by about a third on 600 bench articles (bench/profile_ingest.py). Only strings up to
+# CACHED_CHARS long are kept (names, not sentences or whole articles, which never recur): 2**16
+# of them hold about 15 MB.
 NAME_CACHE_SIZE = 2**16
+CACHED_CHARS = 100
+
+
+def fold(text: str) -> str:
+    """Accents, case, punctuation and hyphens folded: "Kim Yung-ho" -> "kim yung ho"."""
+    return _fold_name(text) if len(text) <= CACHED_CHARS else _fold(text)
 
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)
-def fold(text: str) -> str:
-    """Accents, case, punctuation and hyphens folded: "Kim Yung-ho" -> "kim yung ho"."""
+def _fold_name(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     plain = text if text.isascii() else _strip_accents(text)  # NFKD leaves ASCII as it is
     plain = plain.replace("\u2019", "'").replace("'s ", " ").removesuffix("'s")
     plain = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", plain)  # U.S. -> US
@@ -75,9 +85,17 @@ def _strip_accents(text: str) -> str:
     return decomposed.translate(marks) if marks else decomposed
 
 
-@lru_cache(maxsize=NAME_CACHE_SIZE)
 def name_key(text: str) -> str:
     """The key a name is matched by: folded, honorifics dropped, aliases resolved."""
+    return _name_key(text) if len(text) <= CACHED_CHARS else _key_of(text)
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _name_key(text: str) -> str:
+    return _key_of(text)
+
+
+def _key_of(text: str) -> str:
     words = [w for w in fold(text).split() if w not in _HONORIFICS]
     key = " ".join(words)
     return ALIASES.get(key, key)
