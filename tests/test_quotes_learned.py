@@ -282,3 +282,14 @@ def test_eager_model_is_fast_on_a_huge_unpunctuated_paragraph() -> None:
     assert time.perf_counter() - started < 5.0
     ranges = sorted(a.content for a in added)
     assert ranges and all(end <= start for (_, end), (start, _) in pairwise(ranges))
+
+
+def test_passive_subjects_are_candidates_attributed_to_the_agent() -> None:
+    doc = parse("The new housing bill was endorsed by the mayor on Friday.")
+    found = {(doc[c.cue].text, doc.text[c.content[0] : c.content[1]]) for c in candidates(doc, [], Paragraphs(doc))}
+    assert ("endorsed", "The new housing bill") in found
+    with using_model(EAGER):
+        added = learned_attributions(doc, [])
+    bill = [a for a in added if doc.text[a.content[0] : a.content[1]] == "The new housing bill"]
+    assert bill and bill[0].speaker is not None
+    assert doc.text[bill[0].speaker[0] : bill[0].speaker[1]] == "the mayor"
