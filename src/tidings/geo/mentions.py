@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_UPPER, LENGTH, POS
+from spacy.symbols import PROPN
+
 from tidings.geo.demonyms import is_demonym
 from tidings.geo.gazetteer import Candidate, Gazetteer
 from tidings.geo.normalize import name_key
@@ -288,15 +292,20 @@ def _leading_place(text: str, start: int, end: int, gazetteer: Gazetteer, known:
 
 def _from_bare_tokens(doc: Any, gazetteer: Gazetteer, known: set[str]) -> Iterable[Mention]:
     """Proper-noun runs outside any entity that name a notable place ("CROMWELL —" datelines too)."""
-    run: list[Any] = []
-    for token in [*list(doc), None]:
-        if token is not None and token.ent_type_ == "" and (token.pos_ == "PROPN" or (token.is_upper and token.is_alpha and len(token) > 2)):
-            run.append(token)
-            continue
-        if run:
-            start, end = run[0].idx, run[-1].idx + len(run[-1])
-            yield from _leading_place(doc.text, start, end, gazetteer, known, strict=True)
-            run = []
+    for start, end in _bare_name_runs(doc):
+        yield from _leading_place(doc.text, start, end, gazetteer, known, strict=True)
+
+
+def _bare_name_runs(doc: Any) -> list[tuple[int, int]]:
+    """(start, end) of each run of tokens outside any entity that are proper nouns or all-caps
+    words of 3+ letters, read from the parse's arrays: no Python object per token (making one
+    was most of this stage's per-token cost)."""
+    if not len(doc):
+        return []
+    ent, pos, upper, alpha, idx, length = doc.to_array([ENT_TYPE, POS, IS_UPPER, IS_ALPHA, IDX, LENGTH]).T
+    named = (ent == 0) & ((pos == PROPN) | ((upper == 1) & (alpha == 1) & (length > 2)))
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], named.astype(np.int8), [0]))))
+    return [(int(idx[a]), int(idx[b - 1] + length[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _from_patterns(text: str, gazetteer: Gazetteer, found: list[Mention]) -> Iterable[Mention]:
