@@ -12,6 +12,10 @@ shipped), then measures in the same run:
 6. the store alone growing to 100,000 analysed articles: articles/s, current and peak RSS at 10k, 50k, 100k;
 7. the gazetteer's load time and memory, when the places stage provides its bench hook.
 
+With --checkpoints (e.g. 10000,50000,100000), 1-3 are replaced by one ingest of --articles into
+one store, reporting articles/s and the process tree's RSS every --every articles and at each
+checkpoint (bench-out/ingest-over-time.json, written as it goes).
+
 Results are printed and written to bench-out/results.json.
 """
 
