@@ -10,7 +10,9 @@ shipped), then measures in the same run:
 4. peak RSS of reading (streaming) a 20 MB and a 200 MB text dump: it must not grow with size;
 5. query latency at 1,000,000 synthetic events (bbox + date range + type; a place's timeline);
 6. the store alone growing to 100,000 analysed articles: articles/s, current and peak RSS at 10k, 50k, 100k;
-7. the gazetteer's load time and memory, when the places stage provides its bench hook.
+7. the gazetteer's load time and memory, when the places stage provides its bench hook;
+8. the events classifier's speed on the CASE 2021 dev snippets (target: 50 snippets/s on CPU),
+   when ../shared/eval is beside the checkout. Speed is measured here, never in the test suite.
 
 With --checkpoints (e.g. 10000,50000,100000), 1-3 are replaced by one ingest of --articles into
 one store, reporting articles/s and the process tree's RSS every --every articles and at each
@@ -301,6 +303,23 @@ def bench_gazetteer() -> dict[str, Any] | None:
     return json.loads(run["stdout"].strip().splitlines()[-1])
 
 
+EVENTS_SPEED_TARGET = 50  # snippets/s on CPU, issue "What happened"
+
+
+def bench_events_classifier() -> dict[str, Any] | None:
+    gold = SHARED / "events/case2021-dev.jsonl"
+    if not gold.exists():
+        return {"skipped": f"{gold} not found (eval data is not shipped)"}
+    code = (
+        "import json, sys\nfrom pathlib import Path\nfrom tidings.eval import run_eval\n"
+        "print(json.dumps(run_eval('events', Path(sys.argv[1]), stages=['nlp', 'events'])))"
+    )
+    run = run_measured([PY, "-c", code, str(gold)])
+    scores = json.loads(run["stdout"].strip().splitlines()[-1])
+    speed = {k: scores[k] for k in ("snippets", "snippets_per_s", "snippets_per_cpu_s") if k in scores}
+    return {**speed, "target_snippets_per_s": EVENTS_SPEED_TARGET, "meets_target": scores.get("snippets_per_s", 0) >= EVENTS_SPEED_TARGET}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000)
@@ -311,7 +330,7 @@ def main() -> None:
         help="e.g. 10000,50000,100000: instead of the throughput comparison, ingest --articles into one store and report"
         " articles/s and RSS at each checkpoint and every 1,000 articles (long: run it under nice)",
     )
-    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "streaming", "queries", "store_growth", "gazetteer"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "streaming", "queries", "store_growth", "gazetteer", "events"])
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     results: dict[str, Any] = {"machine": {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)}}
@@ -335,6 +354,8 @@ def main() -> None:
             _save(results)
         if "gazetteer" not in args.skip:
             results["gazetteer"] = bench_gazetteer()
+        if "events" not in args.skip:
+            results["events_classifier"] = bench_events_classifier()
     _save(results)
     print(json.dumps(results, indent=2))
 
