@@ -165,7 +165,7 @@ LONG_INGEST = textwrap.dedent(
         now = time.monotonic()
         line = {"articles": done, "articles_per_s_window": (done - state["window_n"]) / (now - state["window_t"]),
                 "articles_per_s_overall": done / (now - state["t0"]), "words": report.words, "rss_mb": round(rss),
-                "peak_rss_mb": round(state["peak"]), "main_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "peak_rss_mb": round(state["peak"]), "main_rss_mb": round(me.memory_info().rss / 2**20), "main_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "ledger_seconds": report.ledger.get("seconds"), "checkpoint": any(state["window_n"] < m <= done for m in marks)}
         print(json.dumps(line), flush=True)
         state["window_t"], state["window_n"] = now, done

@@ -144,3 +144,34 @@ def test_a_merge_that_fails_leaves_neither_the_articles_nor_their_ledger(tmp_pat
     assert store.query("SELECT count(*) AS n FROM ledger_links")[0]["n"] == 0
     store.add_articles(REPORTS[:2], then=lambda con, fresh: ledger.merge(con, fresh))
     assert len([e for e in ledger.events(store) if e["n_mentions"] == 2]) == 1
+
+
+def test_a_blocking_key_yields_only_its_newest_records(tmp_path: Path) -> None:
+    """Coarse keys gather records as the store grows; a lookup reads the newest few only."""
+    from tidings.ledger import db as ledger_db
+
+    store = Store(tmp_path / "hot.duckdb")
+    store.init()
+    with store.connect(write=True) as con:
+        pairs = [("ev|c|BA|2024-W14", rid) for rid in range(1, 41)] + [("ev|c|BA|2024-W15", 7)]
+        con.executemany("INSERT INTO ledger_keys (key, record_id, h) VALUES (?, ?, ?)", [(k, r, ledger_key_hash(k)) for k, r in pairs])
+        db = LedgerDB(con)
+        rows = db._key_rows(["ev|c|BA|2024-W14", "ev|c|BA|2024-W15"])
+    hot = sorted(r for k, r in rows if k == "ev|c|BA|2024-W14")
+    assert hot == list(range(41 - ledger_db.MAX_RECORDS_PER_KEY, 41))
+    assert [r for k, r in rows if k == "ev|c|BA|2024-W15"] == [7]
+    assert db._truncated_keys == {"ev|c|BA|2024-W14"}
+
+
+def test_capped_keys_still_merge_reports_and_store_each_key_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tidings.ledger import db as ledger_db
+
+    monkeypatch.setattr(ledger_db, "MAX_RECORDS_PER_KEY", 1)
+    store = Store(tmp_path / "capped.duckdb")
+    for report in REPORTS:
+        store.add_articles([report])
+        ledger.update(store, batch_size=1)
+    rows = store.query("SELECT key, record_id FROM ledger_keys")
+    assert len({(r["key"], r["record_id"]) for r in rows}) == len(rows)
+    protests = sorted((e["n_mentions"], e["n_sources"]) for e in ledger.events(store) if e["sub_event_type"] == "Peaceful protest")
+    assert protests == [(1, 1), (1, 1), (2, 2)]  # Mostar's two reports merged, as without the cap

@@ -56,6 +56,25 @@ def test_reading_a_missing_or_foreign_database_fails_clearly(tmp_path: Path) -> 
     assert err.value.code == "E033"
 
 
+def test_connections_bound_duckdbs_buffer_pool(tmp_path: Path) -> None:
+    """DuckDB's default pool (80% of RAM) kept every block the ledger scanned: memory grew with the store."""
+    store = Store(tmp_path / "t.duckdb")
+    store.init()
+    with store.connect() as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit.endswith("MiB") and 200 < float(limit.split()[0]) < 300  # 256MB, shown as 244.1 MiB
+
+
+def test_a_bad_memory_setting_names_the_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings.store as store_module
+
+    monkeypatch.setattr(store_module, "DB_MEMORY_LIMIT", "plenty")
+    with pytest.raises(TidingsError) as err:
+        Store(tmp_path / "t.duckdb").init()
+    assert err.value.code == "E035" and "TIDINGS_DB_MEMORY='plenty'" in str(err.value)
+    assert not (tmp_path / "t.duckdb").exists()
+
+
 def test_article_round_trips_through_the_store(tmp_path: Path) -> None:
     store = Store(tmp_path / "t.duckdb")
     text = "Shelling hit Kharkiv on Monday.\n\nA caption of the scene"

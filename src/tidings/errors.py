@@ -45,6 +45,7 @@ class E(StrEnum):
     E032 = "No article with id '{id}' in {path}. List ids with 'tidings articles'."
     E033 = "{path} is not a tidings database ({reason}). Pass another --db, or a new file name to create one."
     E034 = "No database at {path}. Ingest something first: tidings ingest FILE --db {path}"
+    E035 = "TIDINGS_DB_MEMORY={value!r} is not a memory size DuckDB understands ({reason}). Set it to a size such as 256MB or 2GB, or unset it."
 
     # Evaluation
     E040 = "Unknown evaluation task '{name}'. Valid tasks: {valid}."

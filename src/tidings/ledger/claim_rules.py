@@ -7,6 +7,7 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
+from tidings.ledger import overflow
 from tidings.ledger.mentions import ClaimMention
 from tidings.ledger.names import tokens
 from tidings.ledger.sources import band_keys, independent_sources, minhash
@@ -77,11 +78,25 @@ def absorb(record: dict[str, Any], m: ClaimMention, info: dict[str, Any]) -> dic
     return summarise(record)
 
 
+def repeats(m: ClaimMention, record: dict[str, Any]) -> bool:
+    """A full record's new mention that does not go against it: only counted (ledger.overflow)."""
+    return overflow.is_full(record["mentions"]) and not _is_against(m.status, polarity(m), _sense(record["mentions"]))
+
+
+def _sense(mentions: list[dict[str, Any]]) -> bool:
+    """The claim's sense: the first report's, reversed if that report denies or disputes it."""
+    return bool(mentions[0]["positive"] if mentions[0]["status"] not in _AGAINST else not mentions[0]["positive"])
+
+
+def _is_against(status: str, positive: bool, sense: bool) -> bool:
+    """A denial, a dispute or the opposite sense is against the claim."""
+    return (status in _AGAINST) == (positive == sense)
+
+
 def summarise(record: dict[str, Any]) -> dict[str, Any]:
     mentions = record["mentions"]
-    # the first report sets the claim's sense; a denial, a dispute or the opposite sense is against it
-    sense = mentions[0]["positive"] if mentions[0]["status"] not in _AGAINST else not mentions[0]["positive"]
-    against = [v for v in mentions if (v["status"] in _AGAINST) == (v["positive"] == sense)]
+    sense = _sense(mentions)
+    against = [v for v in mentions if _is_against(v["status"], v["positive"], sense)]
     supporting = [v for v in mentions if v not in against]
     sources = independent_sources([{"article_id": v["article_id"], "outlet": v["outlet"], "agency": v["agency"], "syndicate": v["syndicate"]} for v in supporting])
     record["n_sources"] = len(sources)

@@ -10,10 +10,11 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from tidings.ledger import overflow
 from tidings.ledger.dates import Interval
 from tidings.ledger.mentions import EventMention, PlaceRef
 from tidings.ledger.names import acronym, name_key, place_key
-from tidings.ledger.sources import independent_sources
+from tidings.ledger.sources import identity_keys, independent_sources
 
 # A mention joins an event when its best match with a member scores at least this and no member
 # rules it out. Tuned on tests/data/ledger (hand-annotated): 0.35-0.55 all gave the same CoNLL F1.
@@ -321,6 +322,23 @@ def summarise(event_id: int, mentions: list[EventMention], articles: dict[str, d
         "n_sources": len(sources),
         "mentions": [mention_to_json(m) | {"outlet": articles.get(m.article_id, {}).get("outlet"), "published": articles.get(m.article_id, {}).get("published")} for m in mentions],
     }
+
+
+# The fields whose every distinct value a merged event lists (`field_agreement`).
+AGREEMENT_FIELDS = ("fatalities", "injured", "date_value", "place_name", "sub_event_type")
+
+
+def repeats(m: EventMention, members: list[EventMention]) -> bool:
+    """A full record's new mention that changes nothing it says: only counted (ledger.overflow)."""
+    if not overflow.is_full(members) or m.status not in {x.status for x in members}:
+        return False
+    if not set(m.actors + m.targets) <= {a for x in members for a in x.actors + x.targets}:
+        return False
+    return all(_value(m, name) is None or _value(m, name) in {_value(x, name) for x in members} for name in AGREEMENT_FIELDS)
+
+
+def source_keys(m: EventMention, articles: dict[str, dict[str, Any]]) -> list[str]:
+    return identity_keys(_source_of(m, articles))
 
 
 def _source_of(m: EventMention, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:

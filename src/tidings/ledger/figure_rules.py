@@ -9,6 +9,7 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
+from tidings.ledger import overflow
 from tidings.ledger.mentions import FigureMention
 from tidings.ledger.names import fold, tokens
 
@@ -122,8 +123,19 @@ def summarise(record: dict[str, Any]) -> dict[str, Any]:
     record["range"] = [min(points), max(points)] if points else None
     record["consensus"] = consensus([interval(v) for v in record["values"]])
     record["contested"] = len(distinct) > 1
-    record["sources"] = sorted({v["source"] or v["outlet"] or v["article_id"] for v in record["values"]})
+    record["sources"] = sorted({source_name(v) for v in record["values"]})
+    record["n_sources"] = len(record["sources"])
     return record
+
+
+def source_name(value: dict[str, Any]) -> str:
+    return str(value["source"] or value["outlet"] or value["article_id"])
+
+
+def repeats(m: FigureMention, record: dict[str, Any]) -> bool:
+    """A full record's new value that it already lists: only counted (ledger.overflow)."""
+    listed = {(v["value"], v["low"], v["high"], v["qualifier"]) for v in record["values"]}
+    return overflow.is_full(record["values"]) and (m.value, m.low, m.high, m.qualifier) in listed
 
 
 def consensus(intervals: list[tuple[float, float]]) -> dict[str, Any] | None:

@@ -89,7 +89,7 @@ def _figure_item(doc: dict[str, Any]) -> dict[str, Any]:
     values = "; ".join(f"{v['text']} ({v['source'] or v['outlet']})" for v in doc["values"])
     return {
         "kind": "figure", "record_id": doc["record_id"], "date": dates[0][:10] if dates else None, "date_hi": dates[-1][:10] if dates else None,
-        "what": f"{doc['topic']}: {values}", "status": "contested" if doc["contested"] else "agreed", "sources": len(doc["sources"]),
+        "what": f"{doc['topic']}: {values}", "status": "contested" if doc["contested"] else "agreed", "sources": doc.get("n_sources", len(doc["sources"])),
         "outlets": sorted({v["outlet"] for v in doc["values"] if v.get("outlet")}), "example": doc["values"][0]["sentence"], "detail": doc,
     }
 

@@ -65,7 +65,7 @@ def independent_sources(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     first_by_key: dict[str, int] = {}
     for i, report in enumerate(reports):
-        for key in _identity_keys(report):
+        for key in identity_keys(report):
             if key in first_by_key:
                 parent[find(i)] = find(first_by_key[key])
             else:
@@ -76,7 +76,7 @@ def independent_sources(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [_describe(group) for group in groups.values()]
 
 
-def _identity_keys(report: dict[str, Any]) -> list[str]:
+def identity_keys(report: dict[str, Any]) -> list[str]:
     keys = [f"article:{report['article_id']}"]
     if report.get("agency"):
         keys.append(f"agency:{report['agency']}")

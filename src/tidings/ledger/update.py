@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from tidings.article import Article
-from tidings.ledger import claim_rules, entity_rules, event_rules, figure_rules
+from tidings.ledger import claim_rules, entity_rules, event_rules, figure_rules, overflow
 from tidings.ledger.db import Columns, LedgerDB, Link
 from tidings.ledger.mentions import (
     ArticleInfo,
@@ -27,7 +27,14 @@ from tidings.ledger.mentions import (
     sentence_bounds,
 )
 from tidings.ledger.names import name_key, place_key
-from tidings.ledger.sources import SYNDICATION_JACCARD, band_keys, minhash, shingles, similarity
+from tidings.ledger.sources import (
+    SYNDICATION_JACCARD,
+    band_keys,
+    identity_keys,
+    minhash,
+    shingles,
+    similarity,
+)
 
 # Articles per transaction: one commit per batch keeps the write lock short (see tidings.store).
 UPDATE_BATCH = 50
@@ -167,9 +174,15 @@ class LedgerWriter:
             if record_id is None:
                 record_id = self.db.new_id()
                 self.report.events += 1
-            all_mentions = [*members.get(record_id, []), mention]
             infos = {m["article_id"]: m for m in existing} | {article.id: self._info_dict(info)}
-            doc = event_rules.summarise(record_id, all_mentions, infos)
+            kept = members.get(record_id, [])
+            if event_rules.repeats(mention, kept):
+                doc, all_mentions = candidates[record_id], kept
+                kept_keys = (k for m in kept for k in event_rules.source_keys(m, infos))
+                overflow.count_repeat(doc, article.id, event_rules.source_keys(mention, infos), (m.article_id for m in kept), kept_keys)
+            else:
+                all_mentions = [*kept, mention]
+                doc = overflow.carry_tally(candidates.get(record_id), event_rules.summarise(record_id, all_mentions, infos))
             cols = Columns(doc["sub_event_type"], (doc["place"] or {}).get("name"), *(_date_pair(doc)), doc["status"] == "contested", doc["n_sources"])
             self._save(record_id, "event", doc, cols, is_new=not existing)
             self._parsed[record_id] = (doc, all_mentions)
@@ -204,10 +217,14 @@ class LedgerWriter:
             is_new = not scored or scored[0][0] <= 0.0
             record_id = self.db.new_id() if is_new else scored[0][1]
             record = figure_rules.new_record(record_id, mention) if is_new else candidates[record_id]
-            record = figure_rules.absorb(record, mention, self._info_dict(info))
+            if not is_new and figure_rules.repeats(mention, record):
+                name = mention.source or info.outlet or article.id
+                overflow.count_repeat(record, article.id, [name], (v["article_id"] for v in record["values"]), record["sources"])
+            else:
+                record = overflow.carry_tally(record, figure_rules.absorb(record, mention, self._info_dict(info)))
             self.report.figures += is_new
             dates = sorted(v["published"][:10] for v in record["values"] if v.get("published"))
-            cols = Columns(record["head"], record["topic"], dates[0] if dates else None, dates[-1] if dates else None, record["contested"], len(record["sources"]))
+            cols = Columns(record["head"], record["topic"], dates[0] if dates else None, dates[-1] if dates else None, record["contested"], record["n_sources"])
             self._save(record_id, "figure", record, cols, is_new)
             sent = sentence_at(article, bounds, mention.start)
             self.db.add_keys(record_id, figure_rules.storage_keys(mention, info.published) | _context_keys(sent, entity_spans, place_keys))
@@ -222,7 +239,12 @@ class LedgerWriter:
             is_new = not scored or scored[0][0] < claim_rules.CLAIM_SIMILARITY
             record_id = self.db.new_id() if is_new else scored[0][1]
             record = claim_rules.new_record(record_id, mention) if is_new else candidates[record_id]
-            record = claim_rules.absorb(record, mention, self._info_dict(info))
+            if not is_new and claim_rules.repeats(mention, record):
+                report = {"article_id": article.id, "outlet": info.outlet, "agency": mention.agency, "syndicate": info.syndicate}
+                kept_keys = (k for v in record["mentions"] for k in identity_keys(v))
+                overflow.count_repeat(record, article.id, identity_keys(report), (v["article_id"] for v in record["mentions"]), kept_keys)
+            else:
+                record = overflow.carry_tally(record, claim_rules.absorb(record, mention, self._info_dict(info)))
             self.report.claims += is_new
             dates = sorted(v["published"][:10] for v in record["mentions"] if v.get("published"))
             cols = Columns(record["status"], record["text"], dates[0] if dates else None, dates[-1] if dates else None, record["contested"], record["n_sources"])

@@ -34,7 +34,7 @@ def _figure_group(doc: dict[str, Any]) -> dict[str, Any]:
         "place": None,
         "range": doc.get("range"),
         "consensus": doc.get("consensus"),
-        "n_sources": len(doc.get("sources", [])),
+        "n_sources": doc.get("n_sources", len(doc.get("sources", []))),
         "versions": [
             {
                 "value": v["value"] if v.get("value") is not None else _range_text(v),
