@@ -123,13 +123,14 @@ def summarise(record: dict[str, Any]) -> dict[str, Any]:
     record["range"] = [min(points), max(points)] if points else None
     record["consensus"] = consensus([interval(v) for v in record["values"]])
     record["contested"] = len(distinct) > 1
-    record["sources"] = sorted({source_name(v) for v in record["values"]})
+    record["sources"] = sorted({source_name(v["source"], v["outlet"], v["article_id"]) for v in record["values"]})
     record["n_sources"] = len(record["sources"])
     return record
 
 
-def source_name(value: dict[str, Any]) -> str:
-    return str(value["source"] or value["outlet"] or value["article_id"])
+def source_name(source: str | None, outlet: str | None, article_id: str) -> str:
+    """Who gave a value: its own source when the text names one, else the outlet, else the article."""
+    return str(source or outlet or article_id)
 
 
 def repeats(m: FigureMention, record: dict[str, Any]) -> bool:

@@ -25,7 +25,8 @@ from typing import Any
 MAX_KEPT_MENTIONS = 12
 BLOOM_BITS = 4096
 _HASHES = 3
-_COUNTED = ("n_mentions", "n_articles", "n_sources")
+# A record's count fields and the tally entries that hold their counted repeats.
+_COUNTED = (("n_mentions", "mentions"), ("n_articles", "articles"), ("n_sources", "sources"))
 
 
 def is_full(kept: list[Any]) -> bool:
@@ -45,13 +46,11 @@ def count_repeat(doc: dict[str, Any], article_id: str, report_keys: Iterable[str
     new_article = article_id != tally["last_article"] and article_id not in set(kept_articles)
     tally["seen"] = format(_bloom_add(bloom, keys), "x")
     tally["last_article"] = article_id
-    added = {"n_mentions": 1, "n_articles": int(new_article), "n_sources": int(new_source)}
-    tally["mentions"] += 1
-    tally["articles"] += added["n_articles"]
-    tally["sources"] += added["n_sources"]
-    for name in _COUNTED:
+    added = {"mentions": 1, "articles": int(new_article), "sources": int(new_source)}
+    for name, counted in _COUNTED:
+        tally[counted] += added[counted]
         if name in doc:
-            doc[name] += added[name]
+            doc[name] += added[counted]
     _corroborate(doc)
 
 
@@ -61,7 +60,7 @@ def carry_tally(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, An
     if tally is None:
         return new
     new["tally"] = tally
-    for name, counted in zip(_COUNTED, ("mentions", "articles", "sources"), strict=True):
+    for name, counted in _COUNTED:
         if name in new:
             new[name] += tally[counted]
     _corroborate(new)

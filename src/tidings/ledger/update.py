@@ -218,7 +218,7 @@ class LedgerWriter:
             record_id = self.db.new_id() if is_new else scored[0][1]
             record = figure_rules.new_record(record_id, mention) if is_new else candidates[record_id]
             if not is_new and figure_rules.repeats(mention, record):
-                name = mention.source or info.outlet or article.id
+                name = figure_rules.source_name(mention.source, info.outlet, article.id)
                 overflow.count_repeat(record, article.id, [name], (v["article_id"] for v in record["values"]), record["sources"])
             else:
                 record = overflow.carry_tally(record, figure_rules.absorb(record, mention, self._info_dict(info)))
