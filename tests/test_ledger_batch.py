@@ -12,7 +12,7 @@ import pytest
 
 from tidings import ledger
 from tidings.article import Article, Entity, Event, EventDate, Place, Span
-from tidings.ledger.db import LedgerDB
+from tidings.ledger.db import LedgerDB, Lookup
 from tidings.store import Store
 from tidings.store.migrations import MIGRATIONS, ledger_key_hash
 
@@ -109,7 +109,7 @@ def test_migration_11_fills_the_hash_of_keys_an_older_ledger_holds(tmp_path: Pat
     store = Store(path)
     with store.connect(write=True) as con:
         assert con.execute("SELECT count(*) FROM ledger_keys WHERE h IS NULL").fetchone() == (0,)
-        found = LedgerDB(con).find("entity", {"en|PLACE|mostar", "en|PLACE|tuzla"})
+        found = LedgerDB(con).find(Lookup("entity", frozenset({"en|PLACE|mostar", "en|PLACE|tuzla"}), frozenset()))
     assert list(found) == [7] and found[7]["name"] == "Mostar"
 
 
@@ -175,3 +175,75 @@ def test_capped_keys_still_merge_reports_and_store_each_key_once(tmp_path: Path,
     assert len({(r["key"], r["record_id"]) for r in rows}) == len(rows)
     protests = sorted((e["n_mentions"], e["n_sources"]) for e in ledger.events(store) if e["sub_event_type"] == "Peaceful protest")
     assert protests == [(1, 1), (1, 1), (2, 2)]  # Mostar's two reports merged, as without the cap
+
+
+def _filed(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, int]], kind: str = "event") -> None:
+    con.executemany("INSERT INTO ledger_keys (key, record_id, h) VALUES (?, ?, ?)", [(k, r, ledger_key_hash(k)) for k, r in pairs])
+    con.executemany("INSERT INTO ledger_records (record_id, kind, doc) VALUES (?, ?, ?)", [(r, kind, f'{{"kind": "{kind}", "n": {r}}}') for r in sorted({r for _, r in pairs})])
+
+
+def test_a_lookup_offers_the_records_sharing_most_of_its_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim's 16 word bands or an event's cells and weeks each file many records; the lookup
+    keeps those that share the most keys with it (the newest among equals), and reads only their docs."""
+    from tidings.ledger import db as ledger_db
+
+    monkeypatch.setattr(ledger_db, "MAX_CANDIDATES", {"event": 3})
+    store = Store(tmp_path / "ranked.duckdb")
+    store.init()
+    keys = ["cl|1|a", "cl|2|b", "cl|3|c"]
+    with store.connect(write=True) as con:
+        # record 5 shares all three keys, 2 shares two, 9 and 8 one each (9 is newer), 1 one
+        _filed(con, [(keys[0], 5), (keys[1], 5), (keys[2], 5), (keys[0], 2), (keys[2], 2), (keys[1], 9), (keys[1], 8), (keys[0], 1)])
+        db = LedgerDB(con)
+        db.prefetch([Lookup("event", frozenset(keys), frozenset())])
+        assert set(db._docs) == {5, 2, 9}
+        assert sorted(db.find(Lookup("event", frozenset(keys), frozenset()))) == [2, 5, 9]
+        assert db.find(Lookup("claim", frozenset(keys), frozenset())) == {}  # the kind is checked after the ranking
+        # a record the batch files under more keys climbs the ranking; its doc is read then
+        db.add_keys(1, keys[1:])
+        assert sorted(db.find(Lookup("event", frozenset(keys), frozenset()))) == [1, 2, 5]
+        assert db._docs[1]["n"] == 1
+        # the keys the mention is filed under itself (its own cell and week) rank first
+        assert sorted(db.find(Lookup("event", frozenset(keys), frozenset(keys[1:2])))) == [1, 5, 9]
+
+
+def test_the_candidate_cap_keeps_merging_reports_of_one_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tidings.ledger import db as ledger_db
+
+    monkeypatch.setattr(ledger_db, "MAX_CANDIDATES", {"event": 1, "entity": 1, "claim": 1, "figure": 1})
+    store = Store(tmp_path / "one.duckdb")
+    store.add_articles(REPORTS)
+    ledger.update(store)
+    protests = sorted((e["n_mentions"], e["n_sources"]) for e in ledger.events(store) if e["sub_event_type"] == "Peaceful protest")
+    assert protests == [(1, 1), (1, 1), (2, 2)]
+
+
+def test_event_candidates_are_ranked_by_how_their_type_and_dates_fit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the cap, an event lookup keeps the records of the mention's sub-type and dates, read
+    from their columns without their docs."""
+    from tidings.ledger import db as ledger_db
+    from tidings.ledger.update import event_lookup, prepare
+
+    monkeypatch.setattr(ledger_db, "MAX_CANDIDATES", {"event": 2})
+    mention = prepare(REPORTS[0]).events[0]  # a peaceful protest in Mostar on 2024-04-06
+    lookup = event_lookup(mention)
+    key = sorted(lookup.own)[0]
+    store = Store(tmp_path / "fit.duckdb")
+    store.init()
+    records = [  # id, sub-type, first and last day
+        (1, "Peaceful protest", "2024-04-06", "2024-04-06"),
+        (2, "Armed clash", "2024-04-06", "2024-04-06"),
+        (3, "Peaceful protest", None, None),
+        (4, "Armed clash", "2024-02-01", "2024-02-01"),
+    ]  # fit: 1 (type and day), 0.5 (day), 0.75 (type; no date to compare), 0.25
+    with store.connect(write=True) as con:
+        con.executemany("INSERT INTO ledger_keys (key, record_id, h) VALUES (?, ?, ?)", [(key, r[0], ledger_key_hash(key)) for r in records])
+        con.executemany(
+            "INSERT INTO ledger_records (record_id, kind, label, date_lo, date_hi, doc) VALUES (?, 'event', ?, ?, ?, ?)",
+            [(*r, f'{{"kind": "event", "n": {r[0]}}}') for r in records],
+        )
+        db = LedgerDB(con)
+        assert sorted(db.find(lookup)) == [1, 3]  # the oldest records: not chosen for being new
+        assert set(db._docs) == {1, 3}
+        monkeypatch.setattr(ledger_db, "MAX_CANDIDATES", {"event": 1})
+        assert list(db.find(lookup)) == [1]

@@ -5,7 +5,7 @@ read from.
 DuckDB answers one statement in a few milliseconds whatever it does, uses no index for a list of
 keys, and single-row reads and writes grow slower as tables grow. So `LedgerDB` works per update
 batch: `prefetch` reads every blocking key the batch will look up (one scan of the integer hash
-column) and the records they file; lookups, new records and changes are then served from memory;
+column) and the records each lookup will weigh; lookups, new records and changes are then served from memory;
 and `flush` writes the batch back with one bulk statement per table. bench/bench_ledger.py, per
 new article, same shared 2-core machine, wall (CPU) median:
   one statement per lookup and write (before): 68 (26) ms at 10k events, 91 (30) ms at 100k;
@@ -15,11 +15,13 @@ new article, same shared 2-core machine, wall (CPU) median:
 
 from __future__ import annotations
 
+import heapq
 import json
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -36,6 +38,17 @@ ID_BLOCK = 256
 # per article over the first 1,500 articles. News about one event clusters in time, so the
 # newest records are the likely matches; an older one is still found through its narrower keys.
 MAX_RECORDS_PER_KEY = 32
+# A lookup's candidates, for the kinds named here, are at most this many of the records its keys
+# file: those that fit the mention best (Lookup.fit), then share the most of its own keys, then
+# of its keys, the newest first. A claim looks up by 16 word bands and an event by ~40 cell,
+# country and week keys, each filing up to MAX_RECORDS_PER_KEY records, so without this the
+# candidates, the docs read and parsed for them and the match scores grew with the store (event
+# candidates per lookup ~115 at 8,700 bench articles). Measured on the first 3,000 bench articles
+# (bench/ledger_candidates.py, pairwise agreement of merges with no cap): claims ranked by shared
+# word bands, cap 4: precision 1.0, recall 0.998, ledger CPU 55 -> 38 ms per article; events
+# ranked by type, place and dates, cap 32: 0.976 / 0.968 (cap 16: 0.943 / 0.920; ranked by shared
+# keys alone, cap 16: 0.51 / 0.37). Entities (2.7 candidates per lookup) and figures are not capped.
+MAX_CANDIDATES = {"claim": 4, "event": 32}
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,21 @@ class Columns:
     date_hi: str | None = None
     contested: bool = False
     n_sources: int = 0
+
+
+NO_COLUMNS = Columns()
+
+
+class Lookup(NamedTuple):
+    """A mention's lookup: records of `kind` filed under any of `keys`. When they are more than
+    the kind's MAX_CANDIDATES they are ranked by `fit` (how well a record's columns fit the
+    mention, read without its doc), then by how many of `own`, the keys the mention itself is
+    filed under, and of `keys` they share."""
+
+    kind: str
+    keys: frozenset[str]
+    own: frozenset[str]
+    fit: Callable[[Columns], float] | None = None
 
 
 @dataclass
@@ -92,6 +120,7 @@ class LedgerDB:
         self._stored_pairs: set[tuple[str, int]] = set()
         self._new_ids: set[int] = set()
         self._docs: dict[int, dict[str, Any]] = {}
+        self._columns: dict[int, Columns] = {}
         self._bands: dict[str, set[str]] = {}
         self._loaded_bands: set[str] = set()
         self._article_info: dict[str, dict[str, Any]] = {}
@@ -154,17 +183,46 @@ class LedgerDB:
             self._free_ids = sorted((int(r[0]) for r in rows), reverse=True)
         return self._free_ids.pop()
 
-    def prefetch(self, keys: Iterable[str]) -> None:
-        """Read every record filed under any of `keys` (two statements, whatever their number)."""
-        wanted = sorted(set(keys) - self._loaded_keys)
-        if not wanted:
-            return
-        self._loaded_keys.update(wanted)
-        rows = self._key_rows(wanted)
-        for key, record_id in rows:
-            self._ids_by_key.setdefault(key, set()).add(record_id)
-        self._stored_pairs.update(rows)
-        self._load_docs({r[1] for r in rows})
+    def prefetch(self, lookups: Iterable[Lookup]) -> None:
+        """Read the blocking keys of every lookup, the columns its candidates are ranked by and
+        the docs of those it keeps (four statements, whatever their number)."""
+        lookups = list(lookups)
+        wanted = sorted(frozenset().union(*(lookup.keys for lookup in lookups)) - self._loaded_keys)
+        if wanted:
+            self._loaded_keys.update(wanted)
+            rows = self._key_rows(wanted)
+            for key, record_id in rows:
+                self._ids_by_key.setdefault(key, set()).add(record_id)
+            self._stored_pairs.update(rows)
+        self._load_columns({rid for lookup in lookups if lookup.fit for rid in self._filed(lookup)})
+        self._load_docs({rid for lookup in lookups for rid in self._candidates(lookup)})
+
+    def _filed(self, lookup: Lookup) -> Counter[int]:
+        """Each record filed under the lookup's keys, with how many of them."""
+        return Counter(rid for key in lookup.keys for rid in self._ids_by_key.get(key, ()))
+
+    def _candidates(self, lookup: Lookup) -> list[int]:
+        """The records filed under the lookup's keys; for the kinds in MAX_CANDIDATES, those
+        that fit best, then share the most of its own keys, then of its keys, newest first."""
+        shared = self._filed(lookup)
+        cap = MAX_CANDIDATES.get(lookup.kind)
+        if cap is None or len(shared) <= cap:
+            return list(shared)
+        shared_own = Counter(rid for key in lookup.own for rid in self._ids_by_key.get(key, ()))
+        fit = lookup.fit
+        if fit is None:
+            return heapq.nlargest(cap, shared, key=lambda rid: (shared_own[rid], shared[rid], rid))
+        self._load_columns(shared)
+        return heapq.nlargest(cap, shared, key=lambda rid: (fit(self._columns.get(rid, NO_COLUMNS)), shared_own[rid], shared[rid], rid))
+
+    def _load_columns(self, record_ids: Iterable[int]) -> None:
+        missing = sorted({rid for rid in record_ids if rid not in self._columns})
+        if missing:
+            rows = self.con.execute(
+                "SELECT record_id, label, name, date_lo, date_hi, contested, n_sources FROM ledger_records WHERE record_id IN (SELECT unnest($1::BIGINT[]))", [missing]
+            ).fetchall()
+            for rid, label, name, lo, hi, contested, n_sources in rows:
+                self._columns[int(rid)] = Columns(label, name, lo and lo.isoformat(), hi and hi.isoformat(), bool(contested), n_sources or 0)
 
     def _key_rows(self, keys: list[str]) -> list[tuple[str, int]]:
         """Stored (key, record id) pairs for `keys`, at most the newest MAX_RECORDS_PER_KEY records
@@ -182,17 +240,16 @@ class LedgerDB:
         return [(key, int(record_id)) for h, record_id, _ in rows for key in by_hash[int(h)]]
 
     def _load_docs(self, record_ids: Iterable[int]) -> None:
-        missing = sorted(set(record_ids) - set(self._docs))
+        missing = sorted({rid for rid in record_ids if rid not in self._docs})
         if missing:
             rows = self.con.execute("SELECT record_id, doc FROM ledger_records WHERE record_id IN (SELECT unnest($1::BIGINT[]))", [missing]).fetchall()
             self._docs.update((int(r[0]), json.loads(r[1])) for r in rows)
 
-    def find(self, kind: str, keys: Iterable[str]) -> dict[int, dict[str, Any]]:
-        """Records of `kind` filed under any of `keys`: the blocking lookup."""
-        wanted = set(keys)
-        self.prefetch(wanted)
-        ids = {rid for key in wanted for rid in self._ids_by_key.get(key, ())}
-        return {rid: self._docs[rid] for rid in sorted(ids) if rid in self._docs and self._docs[rid].get("kind") == kind}
+    def find(self, lookup: Lookup) -> dict[int, dict[str, Any]]:
+        """Records of the lookup's kind among its candidates: the blocking lookup."""
+        self.prefetch([lookup])
+        ids = self._candidates(lookup)
+        return {rid: self._docs[rid] for rid in sorted(ids) if rid in self._docs and self._docs[rid].get("kind") == lookup.kind}
 
     def get(self, record_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         self._load_docs(record_ids)
@@ -201,6 +258,7 @@ class LedgerDB:
     def insert(self, record_id: int, kind: str, doc: dict[str, Any], cols: Columns) -> None:
         doc["kind"] = kind
         self._docs[record_id] = doc
+        self._columns[record_id] = cols
         self._new_ids.add(record_id)
         self._pending.records[record_id] = (kind, cols)
 
@@ -208,6 +266,7 @@ class LedgerDB:
         kind = doc.get("kind") or self._docs.get(record_id, {}).get("kind")
         doc["kind"] = kind
         self._docs[record_id] = doc
+        self._columns[record_id] = cols
         if record_id not in self._pending.records:
             self._pending.replaced.add(record_id)
         self._pending.records[record_id] = (str(kind), cols)

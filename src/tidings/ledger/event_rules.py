@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -190,15 +190,39 @@ def event_extent_km(a: EventMention, b: EventMention) -> float:
 
 
 def pair_score(a: EventMention, b: EventMention) -> float:
-    place = place_score(a.place, b.place, event_extent_km(a, b))
-    return type_score(a, b) * date_score(a, b) * place * actor_score(a, b) * toll_score(a, b)
+    """type x date x place x actors x toll; the cheap factors first, as most candidates a
+    blocking key offers differ in type or date and stop there."""
+    score = type_score(a, b) * date_score(a, b)
+    if score == 0.0:
+        return 0.0
+    score *= place_score(a.place, b.place, event_extent_km(a, b))
+    return score * actor_score(a, b) * toll_score(a, b) if score else 0.0
 
 
 def cluster_score(mention: EventMention, members: list[EventMention]) -> float:
     """Best link to a member, vetoed when any member is flatly incompatible (date, place or type).
     Toll-only members folded in by casualty_heads carry no type of their own: left out."""
-    scores = [pair_score(mention, m) for m in typed_members(members)]
-    return 0.0 if not scores or min(scores) == 0.0 else max(scores)
+    best = 0.0
+    for member in typed_members(members):
+        score = pair_score(mention, member)
+        if score == 0.0:
+            return 0.0
+        best = max(best, score)
+    return best
+
+
+def record_fit(mention: EventMention, sub_event_type: str | None, place: str | None, date_lo: str | None, date_hi: str | None) -> float:
+    """How well a record's sub-type, place name and date range, read without its members, fit a
+    mention: to rank the candidates a lookup offers, not to merge (members can differ from the record)."""
+    fit = 1.0 if sub_event_type == mention.sub_event_type else 0.5
+    if place and mention.place:
+        fit *= 1.0 if place_key(place) == place_key(mention.place.name) else 0.7
+    else:
+        fit *= 0.85
+    if mention.interval is None or not date_lo or not date_hi:
+        return fit * 0.75
+    span = Interval(date.fromisoformat(date_lo[:10]), date.fromisoformat(date_hi[:10]))
+    return fit if span.gap_days(mention.interval) <= DATE_SLACK_DAYS else fit * 0.5
 
 
 def best_cluster(mention: EventMention, candidates: dict[int, list[EventMention]]) -> tuple[int | None, float]:

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from tidings.article import Article
 from tidings.ledger import claim_rules, entity_rules, event_rules, figure_rules, overflow
-from tidings.ledger.db import Columns, LedgerDB, Link
+from tidings.ledger.db import Columns, LedgerDB, Link, Lookup
 from tidings.ledger.mentions import (
     ArticleInfo,
     ClaimMention,
@@ -73,12 +73,29 @@ class Prepared:
     figures: list[FigureMention]
     claims: list[ClaimMention]
 
-    def lookup_keys(self) -> set[str]:
-        published = self.article.published
-        keys = {k for local in self.entities for k in entity_rules.lookup_keys(local)}
-        keys |= {k for m in self.events for k in event_rules.lookup_keys(m)}
-        keys |= {k for m in self.figures for k in figure_rules.lookup_keys(m, published)}
-        return keys | {k for m in self.claims for k in claim_rules.keys(m)}
+    def lookups(self) -> list[Lookup]:
+        """Every lookup the article's mentions will make."""
+        return [*map(entity_lookup, self.entities), *map(event_lookup, self.events), *(figure_lookup(m, self.article.published) for m in self.figures), *map(claim_lookup, self.claims)]
+
+
+def entity_lookup(local: entity_rules.LocalEntity) -> Lookup:
+    return Lookup("entity", frozenset(entity_rules.lookup_keys(local)), frozenset(entity_rules.storage_keys(local)))
+
+
+def event_lookup(m: EventMention) -> Lookup:
+    def fit(cols: Columns) -> float:
+        return event_rules.record_fit(m, cols.label, cols.name, cols.date_lo, cols.date_hi)
+
+    return Lookup("event", frozenset(event_rules.lookup_keys(m)), frozenset(event_rules.storage_keys(m)), fit)
+
+
+def figure_lookup(m: FigureMention, published: str | None) -> Lookup:
+    return Lookup("figure", frozenset(figure_rules.lookup_keys(m, published)), frozenset(figure_rules.storage_keys(m, published)))
+
+
+def claim_lookup(m: ClaimMention) -> Lookup:
+    keys = frozenset(claim_rules.keys(m))
+    return Lookup("claim", keys, keys)
 
 
 def prepare(article: Article) -> Prepared:
@@ -109,7 +126,7 @@ class LedgerWriter:
     def add_batch(self, articles: Sequence[Article]) -> None:
         prepared = [prepare(a) for a in articles]
         self.db.prefetch_bands({b for p in prepared for b in p.bands})
-        self.db.prefetch({k for p in prepared for k in p.lookup_keys()})
+        self.db.prefetch(keys for p in prepared for keys in p.lookups())
         for item in prepared:
             self._add(item)
         self.db.flush()
@@ -145,7 +162,7 @@ class LedgerWriter:
         """Resolve the article's entities; returns (start, end, entity_id) for every mention."""
         spans = []
         for local in locals_:
-            candidates = self.db.find("entity", entity_rules.lookup_keys(local))
+            candidates = self.db.find(entity_lookup(local))
             record_id, score = entity_rules.best_record(local, candidates)
             if record_id is None:
                 record_id = self.db.new_id()
@@ -167,7 +184,7 @@ class LedgerWriter:
         record_of: dict[int, int] = {}
         for mention in sorted(found, key=lambda m: m.idx in heads):  # the events first, then their tolls
             head_record = record_of.get(heads.get(mention.idx, -1))
-            candidates = self.db.get([head_record]) if head_record is not None else self.db.find("event", event_rules.lookup_keys(mention))
+            candidates = self.db.get([head_record]) if head_record is not None else self.db.find(event_lookup(mention))
             members = {rid: self._members(rid, doc) for rid, doc in candidates.items()}
             record_id = head_record if head_record is not None else event_rules.best_cluster(mention, members)[0]
             existing = candidates[record_id]["mentions"] if record_id is not None else []
@@ -212,7 +229,7 @@ class LedgerWriter:
     def _add_figures(self, article: Article, info: ArticleInfo, found: list[FigureMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
         bounds = sentence_bounds(article)
         for mention in found:
-            candidates = self.db.find("figure", figure_rules.lookup_keys(mention, info.published))
+            candidates = self.db.find(figure_lookup(mention, info.published))
             scored = sorted(((figure_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
             is_new = not scored or scored[0][0] <= 0.0
             record_id = self.db.new_id() if is_new else scored[0][1]
@@ -234,7 +251,7 @@ class LedgerWriter:
     def _add_claims(self, article: Article, info: ArticleInfo, found: list[ClaimMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
         for mention in found:
             keys = claim_rules.keys(mention)
-            candidates = self.db.find("claim", keys)
+            candidates = self.db.find(claim_lookup(mention))
             scored = sorted(((claim_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
             is_new = not scored or scored[0][0] < claim_rules.CLAIM_SIMILARITY
             record_id = self.db.new_id() if is_new else scored[0][1]
