@@ -187,15 +187,18 @@ class LedgerDB:
         """Read the blocking keys of every lookup, the columns its candidates are ranked by and
         the docs of those it keeps (four statements, whatever their number)."""
         lookups = list(lookups)
-        wanted = sorted(frozenset().union(*(lookup.keys for lookup in lookups)) - self._loaded_keys)
+        self._load_keys(frozenset().union(*(lookup.keys for lookup in lookups)))
+        self._load_columns({rid for lookup in lookups if lookup.fit for rid in self._filed(lookup)})
+        self._load_docs({rid for lookup in lookups for rid in self._candidates(lookup)})
+
+    def _load_keys(self, keys: Iterable[str]) -> None:
+        wanted = sorted(key for key in keys if key not in self._loaded_keys)
         if wanted:
             self._loaded_keys.update(wanted)
             rows = self._key_rows(wanted)
             for key, record_id in rows:
                 self._ids_by_key.setdefault(key, set()).add(record_id)
             self._stored_pairs.update(rows)
-        self._load_columns({rid for lookup in lookups if lookup.fit for rid in self._filed(lookup)})
-        self._load_docs({rid for lookup in lookups for rid in self._candidates(lookup)})
 
     def _filed(self, lookup: Lookup) -> Counter[int]:
         """Each record filed under the lookup's keys, with how many of them."""
@@ -246,9 +249,11 @@ class LedgerDB:
             self._docs.update((int(r[0]), json.loads(r[1])) for r in rows)
 
     def find(self, lookup: Lookup) -> dict[int, dict[str, Any]]:
-        """Records of the lookup's kind among its candidates: the blocking lookup."""
-        self.prefetch([lookup])
+        """Records of the lookup's kind among its candidates: the blocking lookup. The batch's
+        `prefetch` has read what it needs unless the batch has filed records since."""
+        self._load_keys(lookup.keys)
         ids = self._candidates(lookup)
+        self._load_docs(ids)
         return {rid: self._docs[rid] for rid in sorted(ids) if rid in self._docs and self._docs[rid].get("kind") == lookup.kind}
 
     def get(self, record_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
