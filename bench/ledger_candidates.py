@@ -65,7 +65,8 @@ def build(source: Path, n: int, cap: int, every: int, kinds: list[str]) -> tuple
                     cpu += time.process_time() - started
                 done += len(articles)
                 if done // every != (done - len(articles)) // every:
-                    series.append({"articles": done, "ledger_cpu_ms_per_article": round(1000 * cpu / (done - (series[-1]["articles"] if series else 0))), "docs_read_per_article": round(docs_read["docs"] / (done - (series[-1]["articles"] if series else 0)))})
+                    window = done - (series[-1]["articles"] if series else 0)
+                    series.append({"articles": done, "ledger_cpu_ms_per_article": round(1000 * cpu / window), "docs_read_per_article": round(docs_read["docs"] / window)})
                     cpu, docs_read["docs"] = 0.0, 0
             with store.connect() as con:
                 rows = con.execute("SELECT kind, article_id, idx, start_char, end_char, record_id FROM ledger_links").fetchall()

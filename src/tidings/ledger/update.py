@@ -250,8 +250,8 @@ class LedgerWriter:
     # -- claims ----------------------------------------------------------------------------------
     def _add_claims(self, article: Article, info: ArticleInfo, found: list[ClaimMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
         for mention in found:
-            keys = claim_rules.keys(mention)
-            candidates = self.db.find(claim_lookup(mention))
+            lookup = claim_lookup(mention)
+            candidates = self.db.find(lookup)
             scored = sorted(((claim_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
             is_new = not scored or scored[0][0] < claim_rules.CLAIM_SIMILARITY
             record_id = self.db.new_id() if is_new else scored[0][1]
@@ -269,7 +269,7 @@ class LedgerWriter:
             span = (mention.start, mention.end)
             who = {f"who|{rid}" for s, e, rid in entity_spans if s >= span[0] and e <= span[1]}
             who |= _claimant_keys(mention.claimant, article, entity_spans)
-            self.db.add_keys(record_id, keys | who | _context_keys(span, [], place_keys))
+            self.db.add_keys(record_id, lookup.keys | who | _context_keys(span, [], place_keys))
             self.db.add_links(record_id, "claim", [Link(article.id, mention.idx, mention.start, mention.end, mention.text)])
 
 
