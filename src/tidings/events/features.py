@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 _DIGITS = re.compile(r"\d")
@@ -18,6 +19,10 @@ CHAR_MIN, CHAR_MAX = 3, 5
 # Only the first characters of a snippet are featurised: bounds time on hostile input; snippets
 # and sentences are far shorter than this.
 MAX_CHARS = 5000
+# Distinct words whose character n-grams are remembered: news vocabulary repeats, so the cache
+# spares most of the n-gram slicing (the events stage's costliest Python), and the bound keeps
+# memory flat on any corpus.
+CHAR_GRAM_CACHE = 50_000
 
 
 def words_of(text: str) -> list[str]:
@@ -31,7 +36,12 @@ def feature_counts(text: str) -> Counter[str]:
     counts.update(f"w:{w}" for w in words)
     counts.update(f"b:{a} {b}" for a, b in itertools.pairwise(words))
     for word in words:
-        padded = f" {word} "
-        for size in range(CHAR_MIN, CHAR_MAX + 1):
-            counts.update(f"c:{padded[i:i + size]}" for i in range(len(padded) - size + 1))
+        counts.update(char_grams(word))
     return counts
+
+
+@lru_cache(maxsize=CHAR_GRAM_CACHE)
+def char_grams(word: str) -> tuple[str, ...]:
+    """The word's character n-gram features, padded with a space at each end."""
+    padded = f" {word} "
+    return tuple(f"c:{padded[i:i + size]}" for size in range(CHAR_MIN, CHAR_MAX + 1) for i in range(len(padded) - size + 1))
