@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 
 from tidings.article import Article
@@ -198,3 +199,31 @@ def test_long_and_odd_input_is_bounded(pipeline: Pipeline) -> None:
     assert events
     assert events_of(pipeline, "") == []
     assert fatalities_in("killed " + "9" * 5000) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drones shelled the depot near Kupiansk twice; the depot's guards returned fire at 04:00.",
+        "Protesters marched, marched again and were dispersed with tear gas in Tbilisi's centre.",
+        "",
+        "!!! ??? ...",
+        "a a a a a b b b b",
+    ],
+)
+def test_vectorise_reads_the_training_features_in_their_order(text: str) -> None:
+    """Prediction counts columns through per-word caches; training reads `feature_counts`:
+    the same features, values and order (so the same sums, to the bit)."""
+    import math
+
+    from tidings.events.classifier import current_model
+    from tidings.events.features import feature_counts
+
+    model = current_model().ngram
+    for _ in range(2):  # cold and warm word caches
+        cols, vals = model.vectorise(text)
+        pairs = [(model.index[f], 1.0 + math.log(c)) for f, c in feature_counts(text).items() if f in model.index]
+        assert cols.tolist() == [col for col, _ in pairs]
+        if pairs:
+            raw = np.array([v for _, v in pairs], dtype=np.float32) * model.idf[cols]
+            assert np.array_equal(vals, raw / float(np.linalg.norm(raw)))

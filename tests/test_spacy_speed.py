@@ -117,3 +117,16 @@ def test_unnamed_words_share_the_placeholder_class() -> None:
     assert words.class_of(strings.add("gon")) == strings["gon"]
     assert words.class_of(strings.add("  ")) == strings["  "]
     assert words.class_of(strings.add("n't")) == strings["n't"]  # named by a REGEX only
+
+
+def test_cached_sentences_entities_and_text_are_spacys(stock: Any) -> None:
+    from tidings.nlp import entities, entities_in, sentences, text_of
+
+    for doc in load_nlp().pipe(real_texts()[:8] + CONSTRUCTIONS):
+        for _ in range(2):  # computed, then read back from doc.user_data
+            assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
+            assert [(e.start, e.end, e.label_) for e in entities(doc)] == [(e.start, e.end, e.label_) for e in doc.ents]
+            assert text_of(doc) == doc.text
+        for span in [*doc.sents, doc[2:9], doc[0:0], doc[:]]:
+            assert [(e.start, e.end) for e in entities_in(span)] == [(e.start, e.end) for e in span.ents]
+        assert doc.to_bytes()  # the caches keep the Doc serialisable

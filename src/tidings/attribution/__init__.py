@@ -8,9 +8,9 @@ from typing import Any
 from tidings.article import Quote, Span
 from tidings.attribution.extract import Attribution, find_rule_attributions
 from tidings.attribution.learned import current_refiners, learned_attributions
-from tidings.attribution.marks import text_of
 from tidings.attribution.refine import refine
 from tidings.attribution.speakers import SpeakerResolver, medium_of, via_of
+from tidings.nlp import entities, text_of
 
 
 def _span(text: str, rng: tuple[int, int] | None) -> Span | None:
@@ -20,7 +20,7 @@ def _span(text: str, rng: tuple[int, int] | None) -> Span | None:
 
 
 def _via_name(doc: Any, rng: tuple[int, int]) -> str:
-    ents = [e for e in doc.ents if rng[0] <= e.start_char and e.end_char <= rng[1]]
+    ents = [e for e in entities(doc) if rng[0] <= e.start_char and e.end_char <= rng[1]]
     return ents[-1].text if ents else text_of(doc)[rng[0] : rng[1]]
 
 

@@ -26,7 +26,8 @@ from tidings.attribution.lexicon import (
     STANCE_PREPOSITIONS,
     STANCE_VERBS,
 )
-from tidings.attribution.marks import Quoted, find_quoted, text_of
+from tidings.attribution.marks import Quoted, find_quoted
+from tidings.nlp import sentences, text_of
 
 Range = tuple[int, int]
 
@@ -74,7 +75,7 @@ class Paragraphs:
         text = text_of(doc)
         self.breaks = [i for i, ch in enumerate(text) if ch == "\n"]
         self.length = len(text)
-        self.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        self.sentences = [(s.start_char, s.end_char) for s in sentences(doc)]
         self.sentence_starts = [s for s, _ in self.sentences]
 
     def bounds(self, offset: int) -> Range:
@@ -729,7 +730,7 @@ def find_rule_attributions(doc: Any) -> list[Attribution]:
         att = _from_verb(verb, paragraphs)
         if att is not None and not any(_overlaps(att.content, r) for r in taken):
             indirect.append(att)
-    for sent in doc.sents:
+    for sent in sentences(doc):
         indirect.extend(a for a in _according_to(sent, paragraphs) if not any(_overlaps(a.content, r) for r in taken))
     indirect.extend(a for a in _noun_cues(doc) if not any(_overlaps(a.content, r) for r in taken))
     indirect.extend(a for a in _call_verbs(doc) if not any(_overlaps(a.content, r) for r in taken))

@@ -46,8 +46,9 @@ from tidings.attribution.extract import (
     _trim,
 )
 from tidings.attribution.lexicon import GROUP_NOUNS, REPORTING_VERBS, STANCE_VERBS
-from tidings.attribution.marks import find_quoted, text_of
+from tidings.attribution.marks import find_quoted
 from tidings.errors import E, TidingsError
+from tidings.nlp import text_of
 
 MODEL_FILE = "cues.npz"
 # The refinement models (`tidings.attribution.refine`), trained alongside.

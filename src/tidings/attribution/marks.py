@@ -10,7 +10,6 @@ side. Single curly quotes are left alone: they are apostrophes too often.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 OPENING = frozenset("“„«")
 CLOSING = frozenset("”»")
@@ -137,15 +136,3 @@ def _trim_end(text: str, end: int) -> int:
     while end > 0 and text[end - 1] in " \t\r":
         end -= 1
     return end
-
-
-_TEXT_KEY = "tidings.text"
-
-
-def text_of(doc: Any) -> str:
-    """`doc.text`, computed once: spaCy rebuilds the string from its tokens on every access."""
-    cached = doc.user_data.get(_TEXT_KEY)
-    if cached is None:
-        cached = doc.text
-        doc.user_data[_TEXT_KEY] = cached
-    return str(cached)

@@ -27,7 +27,7 @@ import numpy as np
 
 from tidings.attribution.extract import MIN_CONTENT_CHARS, SUBJECT_DEPS, Attribution, Range, _trim
 from tidings.attribution.learned import OPENING_WORDS, CueModel, Refiners
-from tidings.attribution.marks import text_of
+from tidings.nlp import text_of
 
 # Probability a break needs for the content to end there. Sweep over the same 5 document folds
 # of the PolNeAR dev file (C 0.3, keep model off): overlap F1 0.6964 / 0.6977 / 0.6973 at 0.4 / 0.5 / 0.6 (0.6956 without cuts).

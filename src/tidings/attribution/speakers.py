@@ -24,7 +24,7 @@ from tidings.attribution.lexicon import (
     PERSON_PRONOUNS,
     THING_PRONOUNS,
 )
-from tidings.attribution.marks import text_of
+from tidings.nlp import entities, text_of
 
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 # Descriptors are linked to a named person only within this many characters of the mention
@@ -87,7 +87,7 @@ def _role_around(doc: Any, ent: Any) -> str | None:
 
 def people_of(doc: Any) -> list[Person]:
     """Every PERSON mention with its role where the text gives one, in order."""
-    return [Person(e.text, e.start_char, e.end_char, _role_around(doc, e)) for e in doc.ents if e.label_ == "PERSON"]
+    return [Person(e.text, e.start_char, e.end_char, _role_around(doc, e)) for e in entities(doc) if e.label_ == "PERSON"]
 
 
 def _full_name(people: list[Person], short: str, at: int) -> Person | None:
@@ -126,7 +126,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
-        self.ents = list(doc.ents)
+        self.ents = entities(doc)
         self.people = people_of(doc)
         self.last_person: Speaker | None = None
         self.last_person_at = -1
@@ -300,5 +300,5 @@ def _span_text(token: Any) -> str:
 
 def _name_in(token: Any) -> str:
     """`broadcaster KBS` -> `KBS`: the proper-noun part of a media phrase."""
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    ent = next((e for e in entities(token.doc) if e.start <= token.i < e.end), None)
     return ent.text if ent is not None else _span_text(token)

@@ -27,7 +27,7 @@ from tidings.attribution.lexicon import (
     STANCE_VERBS,
     UNCONFIRMED_VERBS,
 )
-from tidings.attribution.marks import text_of
+from tidings.nlp import sentences, text_of
 
 CONDITION_MARKS = frozenset({"if", "unless"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "cannot"})
@@ -194,7 +194,7 @@ def _denial_in_sentence(sent: Any) -> Any | None:
 
 def claims_of(doc: Any, quotes: list[Quote]) -> list[Claim]:
     """Claims for an article: one per quote, one per unattributed reporting sentence."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
     starts = [s.start_char for s in sents]
     drafts = [
         _draft_from_quote(doc, q, i, _sentence_index(starts, q.content.start))

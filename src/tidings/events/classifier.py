@@ -7,10 +7,12 @@ are written by `scripts/train_events.py`.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from os import PathLike
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tidings.errors import E, TidingsError
-from tidings.events.features import feature_counts
+from tidings.events.features import CHAR_GRAM_CACHE, char_grams, words_of
 
 if TYPE_CHECKING:
     from tidings.events.encoder import Encoder
@@ -45,15 +47,36 @@ class Model:
     weights: np.ndarray  # (n_features, n_classes)
     bias: np.ndarray  # (n_classes,)
 
+    # Known char n-gram columns of each word seen (the costliest part of `vectorise`), bounded.
+    _word_columns: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
     def vectorise(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and L2-normalised sublinear TF-IDF values of the known features."""
-        pairs = [(self.index[f], 1.0 + math.log(c)) for f, c in feature_counts(text).items() if f in self.index]
+        """Column indices and L2-normalised sublinear TF-IDF values of the known features.
+
+        The same features as `feature_counts` (what training reads), counted as columns in the
+        same order, so the values and their order, hence the sums, are the same to the bit."""
+        index = self.index
+        words = words_of(text)
+        columns = [index[f] for f in (f"w:{w}" for w in words) if f in index]
+        columns += [index[f] for f in (f"b:{a} {b}" for a, b in itertools.pairwise(words)) if f in index]
+        for word in words:
+            columns += self._char_columns(word)
+        pairs = [(col, 1.0 + math.log(c)) for col, c in Counter(columns).items()]
         if not pairs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         cols = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
         vals = np.fromiter((p[1] for p in pairs), dtype=np.float32, count=len(pairs)) * self.idf[cols]
         norm = float(np.linalg.norm(vals))
         return cols, vals / norm if norm else vals
+
+    def _char_columns(self, word: str) -> list[int]:
+        found = self._word_columns.get(word)
+        if found is None:
+            if len(self._word_columns) >= CHAR_GRAM_CACHE:
+                self._word_columns.clear()
+            index = self.index
+            found = self._word_columns[word] = [index[f] for f in char_grams(word) if f in index]
+        return found
 
     def probabilities(self, text: str) -> dict[str, float]:
         cols, vals = self.vectorise(text)

@@ -17,6 +17,7 @@ from typing import Any
 from tidings.events.casualties import fatalities_in, injured_in
 from tidings.events.classifier import NO_EVENT, Classifier
 from tidings.events.lexicon import COUNTRY_WORDS, FAMILIES, SECTORS, TRIGGERS, VERB_ONLY, WEAPONS
+from tidings.nlp import entities_in, sentences, text_of
 
 # Weight of the sentence's own probabilities against its paragraph's when typing an event.
 # Snippets of 1-3 sentences scored best with the paragraph weighted more (0.6 vs 0.4 and 0.8,
@@ -136,7 +137,7 @@ def describe(span: Any) -> dict[str, Any]:
     normalised = re.sub(r"(?:'s|’s)$", "", name).strip()
     lower = normalised.lower()
     country = None
-    for ent in span.ents:
+    for ent in entities_in(span):
         code = COUNTRY_WORDS.get(ent.text.lower().removesuffix("'s").removesuffix("’s"))
         if code:
             country = code
@@ -148,7 +149,7 @@ def describe(span: Any) -> dict[str, Any]:
         sector = SECTORS.get(token.lower_)
         if sector:
             break
-    if sector is None and any(e.label_ in ("GPE", "NORP") for e in span.ents) and len(span) <= 3:
+    if sector is None and any(e.label_ in ("GPE", "NORP") for e in entities_in(span)) and len(span) <= 3:
         sector = "government"
     return {"name": name, "normalised": normalised, "country": country, "sector": sector}
 
@@ -271,7 +272,7 @@ def sentence_events(sent: Any, probs: dict[str, float], untriggered: bool = Fals
 def pieces(doc: Any, paragraphs: Sequence[tuple[int, int]]) -> list[Any]:
     """Sentences cut at paragraph ends: a headline the parser ran into the next line stays apart."""
     out = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         inner = [b for p in paragraphs for b in p if sent.start_char < b < sent.end_char]
         newlines = [m.end() for m in re.finditer(r"\n", sent.text) if m.end() < len(sent.text)]
         cuts = sorted({sent.start_char, sent.end_char, *inner, *(sent.start_char + n for n in newlines)})
@@ -297,7 +298,7 @@ def typed(sents: Sequence[Any], paragraphs: Sequence[tuple[int, int]], classifie
     Only paragraphs go through the full classifier, whose encoder runs only where the n-gram
     model is unsure: the encoder is the costliest step of the events stage.
     """
-    text = sents[0].doc.text if sents else ""
+    text = text_of(sents[0].doc) if sents else ""
     paras = [paragraph_of(s, paragraphs) for s in sents]
     para_texts = list(dict.fromkeys(text[a:b] for a, b in paras))
     para_probs = dict(zip(para_texts, classifier.probabilities_many(para_texts), strict=True))
@@ -310,7 +311,7 @@ def find_events(doc: Any, paragraphs: Sequence[tuple[int, int]], classifier: Cla
     Only candidate sentences (with a trigger word) go through the full classifier, so the sentence
     encoder runs on few sentences per article.
     """
-    text = doc.text
+    text = text_of(doc)
     sents = pieces(doc, paragraphs)
     found: list[FoundEvent] = []
     seen: set[tuple[str, str, str]] = set()

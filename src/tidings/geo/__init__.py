@@ -16,6 +16,7 @@ from tidings.geo.demonyms import country_of_demonym, is_demonym
 from tidings.geo.gazetteer import Candidate, Gazetteer, load_gazetteer
 from tidings.geo.mentions import Mention, find_mentions
 from tidings.geo.resolve import Resolution, haversine_km, prior_score, resolve_mentions
+from tidings.nlp import text_of
 
 
 def lookup(name: str, limit: int = 10) -> list[Candidate]:
@@ -28,7 +29,7 @@ def lookup(name: str, limit: int = 10) -> list[Candidate]:
 
 def find_places(doc: Any, gazetteer: Gazetteer | None = None) -> list[Resolution]:
     gaz = gazetteer or load_gazetteer()
-    return resolve_mentions(doc.text, find_mentions(doc, gaz), gaz)
+    return resolve_mentions(text_of(doc), find_mentions(doc, gaz), gaz)
 
 
 def bench_gazetteer() -> dict[str, float | int]:

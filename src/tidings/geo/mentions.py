@@ -24,6 +24,7 @@ from tidings.geo.demonyms import is_demonym
 from tidings.geo.gazetteer import Candidate, Gazetteer
 from tidings.geo.normalize import name_key
 from tidings.geo.sources import ALIAS, ALTERNATE, PRIMARY, WEAK, data_path
+from tidings.nlp import entities, text_of
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels whose spans may be (or contain) a place the small model got wrong.
@@ -119,16 +120,16 @@ def is_notable(cands: Iterable[Candidate], known_keys: set[str], key: str) -> bo
 
 def find_mentions(doc: Any, gazetteer: Gazetteer) -> list[Mention]:
     """Toponym mentions in a spaCy Doc, in text order, without overlaps."""
-    text = doc.text
+    text = text_of(doc)
     # Words of the multi-word person names the article uses ("Kim Yung Ho"): alone, they are that person.
-    person_words = {w for ent in doc.ents if ent.label_ == "PERSON" and len(ent.text.split()) > 1 for w in ent.text.split()}
+    person_words = {w for ent in entities(doc) if ent.label_ == "PERSON" and len(ent.text.split()) > 1 for w in ent.text.split()}
     found: list[Mention] = []
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ in PLACE_LABELS:
             found.extend(m for m in _from_place_entity(text, ent, gazetteer) if _plausible(m, gazetteer, person_words))
     known = {name_key(m.text) for m in found}
     taken = _Coverage(found)
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ in HOST_LABELS:
             for mention in _from_host_entity(text, ent, gazetteer, known, person_words):
                 if taken.add(mention):
@@ -293,7 +294,7 @@ def _leading_place(text: str, start: int, end: int, gazetteer: Gazetteer, known:
 def _from_bare_tokens(doc: Any, gazetteer: Gazetteer, known: set[str]) -> Iterable[Mention]:
     """Proper-noun runs outside any entity that name a notable place ("CROMWELL —" datelines too)."""
     for start, end in _bare_name_runs(doc):
-        yield from _leading_place(doc.text, start, end, gazetteer, known, strict=True)
+        yield from _leading_place(text_of(doc), start, end, gazetteer, known, strict=True)
 
 
 def _bare_name_runs(doc: Any) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tidings.article import Article, Entity
-from tidings.nlp import load_nlp
+from tidings.nlp import entities, load_nlp, sentences
 from tidings.pipeline import Stage, register_stage
 
 
@@ -23,6 +23,6 @@ class NlpStage(Stage):
         docs = nlp.pipe([a.text for a in articles], batch_size=max(len(articles), 1))
         for article, doc in zip(articles, docs, strict=True):
             article.doc = doc
-            article.sentences = [[s.start_char, s.end_char] for s in doc.sents]
-            article.entities = [Entity(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+            article.sentences = [[s.start_char, s.end_char] for s in sentences(doc)]
+            article.entities = [Entity(e.start_char, e.end_char, e.text, e.label_) for e in entities(doc)]
         return list(articles)
