@@ -61,23 +61,31 @@ _ENTITIES_KEY = "tidings.entities"
 
 def entities(doc: Any) -> list[Any]:
     """`doc.ents`, found once per Doc (spaCy rebuilds them from every token on each access)."""
-    from spacy.tokens import Span
-
-    bounds = doc.user_data.get(_ENTITIES_KEY)
-    if bounds is None:
-        bounds = doc.user_data[_ENTITIES_KEY] = [(e.start, e.end, e.label, e.kb_id, e.id) for e in doc.ents]
-    return [Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id) for start, end, label, kb_id, span_id in bounds]
+    return _entity_spans(doc, _entity_bounds(doc))
 
 
 def entities_in(span: Any) -> list[Any]:
     """`span.ents` (the entities wholly inside the span) from the cached `entities`."""
-    found = []
-    for ent in entities(span.doc):
-        if ent.start >= span.start:
-            if ent.end > span.end:
+    inside = []
+    for bounds in _entity_bounds(span.doc):
+        if bounds[0] >= span.start:
+            if bounds[1] > span.end:
                 break
-            found.append(ent)
-    return found
+            inside.append(bounds)
+    return _entity_spans(span.doc, inside)
+
+
+def _entity_bounds(doc: Any) -> list[tuple[int, int, int, int, int]]:
+    bounds = doc.user_data.get(_ENTITIES_KEY)
+    if bounds is None:
+        bounds = doc.user_data[_ENTITIES_KEY] = [(e.start, e.end, e.label, e.kb_id, e.id) for e in doc.ents]
+    return list(bounds)
+
+
+def _entity_spans(doc: Any, bounds: list[tuple[int, int, int, int, int]]) -> list[Any]:
+    from spacy.tokens import Span
+
+    return [Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id) for start, end, label, kb_id, span_id in bounds]
 
 
 _TEXT_KEY = "tidings.text"
