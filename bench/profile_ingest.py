@@ -3,7 +3,9 @@
 On the shared 2-core machine wall clocks are noisy; CPU time (`time.process_time`, every thread
 of this process) is not. This runs what one ingest worker and the ingest's main process do, one
 after the other, on a generated corpus (bench_ingest.make_corpus), and prints each part's CPU
-seconds, its share of the parse (`nlp` stage) and its milliseconds per article. With
+seconds, its share of the parse (`nlp` stage) and its milliseconds per article. Each batch is
+also parsed by the stock English pipeline (bare spaCy, `spacy.load`) just before, so the ratio
+bare parse / (our parse + everything else) compares the two side by side. With
 `--profile PART` (stages, store, ledger) pyinstrument profiles that part and writes
 bench-out/profile-PART.txt. Run:
 
