@@ -31,9 +31,10 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
-# Distinct (orth, tag, dep) and (orth, pos, morph) keys remembered: the vocabulary of a large
-# news corpus fits, and the caches start over beyond this, so memory stays flat on any input.
-MAX_CACHED_KEYS = 200_000
+# Distinct words and (orth, pos, morph) keys remembered (~100k word forms cover most of a large
+# news corpus); each cache starts over beyond this, so memory stays flat on any input (spaCy's
+# own lemma cache, which never empties, is emptied with ours).
+MAX_CACHED_KEYS = 100_000
 Key = tuple[int, int, int]
 # What the matched patterns leave on a token: the final value of each column of `COLUMNS`, or
 # None when a pattern sets something else (a dependency label, an extension), replayed as is.
@@ -268,6 +269,7 @@ class CachedLemmatizer:
             return doc
         if len(self._lemmas) + len(todo) > MAX_CACHED_KEYS:
             self._lemmas.clear()
+            lemmatizer.cache.clear()
         lemmas = rows[:, 3].copy()
         keys = rows[:, :3].tolist()
         for i in todo:
