@@ -4,8 +4,9 @@ On the shared 2-core machine wall clocks are noisy; CPU time (`time.process_time
 of this process) is not. This runs what one ingest worker and the ingest's main process do, one
 after the other, on a generated corpus (bench_ingest.make_corpus), and prints each part's CPU
 seconds, its share of the parse (`nlp` stage) and its milliseconds per article. Each batch is
-also parsed by the stock English pipeline (bare spaCy, `spacy.load`) just before, so the ratio
-bare parse / (our parse + everything else) compares the two side by side. With
+also parsed by the stock English pipeline (bare spaCy, `spacy.load`), just before or just after
+tidings' parse in turn, so the ratio bare parse / (our parse + everything else) compares the two
+side by side. With
 `--profile PART` (stages, store, ledger) pyinstrument profiles that part and writes
 bench-out/profile-PART.txt. Run:
 
@@ -43,6 +44,7 @@ class CpuClock:
 
     def __init__(self, profiled: str | None) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.batches = 0
         self.profiled = profiled
         self.profiler: Any = None
         if profiled:
@@ -97,17 +99,30 @@ def _ledger_merge(clock: CpuClock) -> AfterInsert:
 
 
 def _analyse(pipeline: Pipeline, stock: Any, batch: list[Article], clock: CpuClock) -> list[Article]:
-    with clock.part("stock_spacy", "stock"):
-        for _ in stock.pipe([a.text for a in batch], batch_size=len(batch)):
-            pass
+    """The stages on one batch; the stock pipeline parses the same texts just before the nlp
+    stage on one batch and just after it on the next (whichever parses second finds the text's
+    strings and the caches warm: ~10% cheaper)."""
+    texts = [a.text for a in batch]
+    stock_first = clock.batches % 2 == 0
+    clock.batches += 1
     for stage in pipeline.stages:
+        if stage.name == "nlp" and stock_first:
+            _stock_parse(stock, texts, clock)
         with clock.part(stage.name, "stages"):
             batch = stage.process_batch(batch)
         for article in batch:
             article.stages.append(stage.name)
+        if stage.name == "nlp" and not stock_first:
+            _stock_parse(stock, texts, clock)
     for article in batch:
         article.doc = None
     return batch
+
+
+def _stock_parse(stock: Any, texts: list[str], clock: CpuClock) -> None:
+    with clock.part("stock_spacy", "stock"):
+        for _ in stock.pipe(texts, batch_size=len(texts)):
+            pass
 
 
 def report(clock: CpuClock, n: int, words: int) -> dict[str, Any]:
