@@ -1,22 +1,25 @@
 """Exact, cached stand-ins for two of the English pipeline's rule components.
 
-`attribute_ruler` runs a Matcher of ~180 token patterns over every token of every text, and
-`lemmatizer` calls Python per token (re-parsing the token's morphology each time for base forms,
-which its own cache skips). Together they cost about a fifth of the parse (11 + 9 ms of 88 ms per
-bench article, measured per component on 150 bench articles). Both depend on little of each token:
+`attribute_ruler` runs a Matcher of 179 token patterns over every token of every text, and
+`lemmatizer` calls Python per token (re-reading the token's morphology each time for base forms,
+which its own cache skips, and scanning a list of up to 57,000 lemmas for each new word form).
+Warm, per bench article: 14.5 and 7.6 ms of a ~110 ms parse. Both depend on little of each token:
 
 - a single-token attribute pattern reads only the token's text (LOWER, IS_SPACE, REGEX on them),
-  tag and dependency label, so which patterns match a token is cached by (orth, tag, dep); a
-  two-token pattern matches where its first part matches a token and its second part the next.
-  The matches are rebuilt in the Matcher's order and applied by the ruler's own
-  `set_annotations`, so the result is the ruler's, attribute for attribute;
+  tag and dependency label. Words no pattern names (by LOWER or REGEX) are matched alike, so they
+  share one word class, and which patterns match a token is planned once per (word class, tag,
+  dep) with the ruler's own patterns (a probe Matcher run on the unseen keys only). A two-token
+  pattern matches where its first part matches a token and its second part the next. Each token
+  then takes, column by column, the value of the last pattern in the ruler's order that targets
+  it, written in one `Doc.from_array` (patterns setting anything else are replayed through the
+  ruler's `set_token_attrs`);
 - a rule lemma depends only on (orth, pos, morph): the cache covers every token, base forms too;
-  and a new word's lemma is found with the lemma index held as sets (the package ships lists, so
-  each candidate form was a linear scan of up to 57,000 nouns: ~130 microseconds a new word).
+  and a new word's lemma is found with the lemma index held as sets (`form in index` gives the
+  same answer in constant time).
 
-Rulers with patterns these stand-ins do not handle (longer than two tokens, operators,
-alternatives of two tokens) keep the original component. `tests/test_spacy_speed.py` checks every token
-attribute against the stock pipeline on real text.
+Warm, per bench article, they cost 1.3 and 1.6 ms. Rulers with patterns these stand-ins do not
+handle (operators, longer than two tokens, alternatives of two tokens) keep the original
+component. `tests/test_spacy_speed.py` checks every token attribute against the stock pipeline.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ class _Plan:
         self.alone: list[int] = []
         self.first: set[int] = set()
         self.second: set[int] = set()
-        self.values: Values | None = None
+        self.values: Values = None
 
 
 def plannable(ruler: Any) -> bool:
@@ -137,7 +140,6 @@ class CachedAttributeRuler:
                 self._pairs.append(attr_id)
                 self._probe.add(f"first:{attr_id}", [[tokens[0]]])
                 self._probe.add(f"second:{attr_id}", [[tokens[1]]])
-        self._match_ids = [self.vocab.strings.add(str(attr_id)) for attr_id in range(len(ruler.patterns))]
         self._plans: dict[Key, _Plan] = {}
         self._merged: dict[tuple[int, ...], Values] = {}
         self._words = WordClasses.of(ruler.patterns, self.vocab)
@@ -203,19 +205,6 @@ class CachedAttributeRuler:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
-
-    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        """The ruler's `match(doc)`: (pattern index, match id, start, end), sorted."""
-        keys = self._keys(doc)
-        self._plan_unseen(keys)
-        plans = [self._plans[key] for key in keys]
-        matches = [(attr_id, self._match_ids[attr_id], i, i + 1) for i, plan in enumerate(plans) for attr_id in plan.alone]
-        if self._pairs:
-            for i in range(len(plans) - 1):
-                if plans[i].first:
-                    matches.extend((attr_id, self._match_ids[attr_id], i, i + 2) for attr_id in plans[i].first & plans[i + 1].second)
-        matches.sort()
-        return matches
 
     def _plan_unseen(self, keys: list[Key]) -> None:
         unseen = list(dict.fromkeys(key for key in keys if key not in self._plans))
