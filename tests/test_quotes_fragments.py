@@ -91,6 +91,30 @@ def test_curly_quote_nested_in_a_curly_quote_stays_one_quote() -> None:
     assert [(q.start, q.end) for q in quoted] == [(0, text.index(",” she") + 2)]
 
 
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        # A straight mark opens, a curly one closes: the quote ends there, not at the paragraph end.
+        ('"The ferry is the only way across,” the harbour master said. “Take it early.”',
+         ['"The ferry is the only way across,”', "“Take it early.”"]),
+        # Curly marks opened inside a straight quote pair up inside it.
+        ('"They call it “the long bridge” for a reason," she said.',
+         ['"They call it “the long bridge” for a reason,"']),
+    ],
+)
+def test_straight_and_curly_marks_mixed(text: str, quotes: list[str]) -> None:
+    from tidings.attribution.marks import find_quoted
+
+    assert [text[q.start : q.end] for q in find_quoted(text)] == quotes
+
+
+def test_mixed_marks_leave_the_cue_and_speaker_outside_the_quote() -> None:
+    text = '"The ferry is the only way across,” said Ana Ruiz, the harbour master. “Take it early.”'
+    quote = quote_with(text, "ferry")
+    assert pieces(text, quote) == ['"The ferry is the only way across,”', "“Take it early.”"]
+    assert quote["speaker"]["text"].startswith("Ana Ruiz")
+
+
 def test_paragraph_opened_by_a_closing_mark_is_a_quote() -> None:
     from tidings.attribution.marks import find_quoted
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,7 +162,7 @@ WORDS = ["the", "mayor", "said", "that", "claimed", "roads", "were", "closed", "
 
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=60))
 @settings(max_examples=40, deadline=None)
-def test_refined_contents_are_prefixes_of_what_was_found(words: list[str]) -> None:
+def test_refined_contents_lie_inside_what_was_found(words: list[str]) -> None:
     text = " ".join(words).strip() or "mayor"
     doc = parse(text)
     before = {id(a): a.content for a in find_rule_attributions(doc)}
@@ -173,7 +174,7 @@ def test_refined_contents_are_prefixes_of_what_was_found(words: list[str]) -> No
         assert len(refined) <= len(originals) and before is not None
         for att in refined:
             original = originals[rules.index(att)]
-            assert att.content[0] == original[0] and att.content[1] <= original[1]
+            assert original[0] <= att.content[0] < att.content[1] <= original[1]
             assert att.content == original or att.content[1] - att.content[0] >= MIN_CONTENT_CHARS
 
 
@@ -182,3 +183,35 @@ def test_breaks_read_per_content_are_bounded() -> None:
     doc = parse(text)
     for att in find_rule_attributions(doc):
         assert len(cut_points(doc, att)) <= MAX_BREAKS
+
+
+def _indirect(text: str, content: str) -> Any:
+    from tidings.attribution.extract import Attribution
+
+    start = text.index(content)
+    rng = (start, start + len(content))
+    return Attribution(content=rng, fragments=[rng], speaker=None, cue=None, kind="indirect")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "expected"),
+    [
+        ("Farmers asked about the cost of the new dam.", "about the cost of the new dam", "the cost of the new dam"),
+        ("The envoy spoke of a slow thaw between the two capitals.", "of a slow thaw between the two capitals",
+         "a slow thaw between the two capitals"),
+        ("She asked about it.", "about it", "about it"),  # what would be left is too short to stand alone
+        ("They argued that the dam was safe.", "that the dam was safe", "that the dam was safe"),
+    ],
+)
+def test_a_content_never_opens_with_a_preposition(text: str, content: str, expected: str) -> None:
+    doc = parse(text)
+    refined = refine(doc, [_indirect(text, content)], [], NO_REFINERS)
+    assert contents(doc, refined) == [expected]
+
+
+def test_a_direct_quote_keeps_its_opening_word() -> None:
+    text = '"About time," the mayor said.'
+    doc = parse(text)
+    att = _indirect(text, '"About time,"')
+    att.kind = "direct"
+    assert contents(doc, refine(doc, [att], [], NO_REFINERS)) == ['"About time,"']

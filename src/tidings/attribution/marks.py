@@ -75,23 +75,23 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[in
 
     A quote opened with a curly mark closes at its matching curly mark: curly marks nested in
     it count up and down (`“... what he calls “hell” ...”`) and straight marks inside are
-    inner quotes. A straight quote closes at the next straight mark. A closing curly mark that
-    opens a paragraph is read as an opening one (a common typing slip)."""
+    inner quotes. A straight quote closes at the next straight mark, or at a closing curly mark
+    that no curly mark inside it opened (`"... mixed marks,” he said`: a common typing slip). A
+    closing curly mark that opens a paragraph is read as an opening one (a common typing slip)."""
     closed: list[tuple[int, int]] = []
     open_at: int | None = None
-    curly = False
     depth = 0
     first = _first_mark(text, start, end)
     for match in _MARK.finditer(text, start, end):
         i = match.start()
         kind, width = _mark_at(text, i) or ("", 0)
         if open_at is None and (kind in ("open", "toggle") or i == first):
-            open_at, curly, depth = i, kind != "toggle", 0
-        elif open_at is not None and curly and kind == "open":
+            open_at, depth = i, 0
+        elif open_at is not None and kind == "open":
             depth += 1
-        elif open_at is not None and curly and kind == "close" and depth > 0:
+        elif open_at is not None and kind == "close" and depth > 0:
             depth -= 1
-        elif open_at is not None and (kind in ("close", "toggle") if curly else kind == "toggle"):
+        elif open_at is not None and kind in ("close", "toggle"):
             closed.append((open_at, i + width))
             open_at = None
     return closed, open_at
