@@ -114,3 +114,31 @@ def test_unknown_stage_is_a_coded_error(tmp_path: Path) -> None:
 def test_every_command_has_help_with_an_example(command: str) -> None:
     code, output = invoke(command, "--help")
     assert code == 0 and "Example:" in output
+
+
+def _jsonl(path: Path, texts: list[str]) -> Path:
+    path.write_text("".join(json.dumps({"id": f"r{n}", "title": f"Report {n}", "text": t}) + "\n" for n, t in enumerate(texts)))
+    return path
+
+
+def test_an_article_repeated_within_one_input_is_counted_as_a_duplicate(tmp_path: Path) -> None:
+    flood = "Floods cut the road to Mora on Sunday, the district office said."
+    fire = "A fire destroyed the grain store in Tiko overnight, police said."
+    source = _jsonl(tmp_path / "in.jsonl", [flood, flood, fire, flood])
+    db = tmp_path / "t.duckdb"
+    code, output = invoke("ingest", str(source), "--db", str(db))
+    assert code == 0, output
+    assert "2 new, 2 duplicate, 0 failed" in output
+    assert Store(db).count_articles() == 2
+
+
+def test_the_same_warning_for_many_articles_is_shown_a_few_times_then_counted(tmp_path: Path) -> None:
+    from tidings.cli import SHOWN_PER_CODE
+
+    texts = [f"The council in Ward {n} said on Tuesday that the clinic would close." for n in range(SHOWN_PER_CODE + 4)]
+    source = _jsonl(tmp_path / "undated.jsonl", texts)
+    code, output = invoke("analyze", str(source), "--stages", "nlp,times", "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0, output
+    shown = [line for line in output.splitlines() if line.startswith("warning W002: Publication date unknown")]
+    assert len(shown) == SHOWN_PER_CODE
+    assert f"warning W002: 4 more like the above ({SHOWN_PER_CODE + 4} in all)" in output

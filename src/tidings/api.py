@@ -176,15 +176,19 @@ def _drop_known(batch: list[Article], store: Store, report: IngestReport, seen: 
     if not batch:
         return
     known = store.known_ids([a.id for a in batch])
-    repeats = [a for a in batch if a.id in known or a.id in seen]
+    fresh: list[Article] = []
+    repeats: list[Article] = []
+    for article in batch:  # in order: the second copy of an article in one batch is a repeat too
+        if article.id in known or article.id in seen:
+            repeats.append(article)
+        else:
+            seen.add(article.id)
+            fresh.append(article)
     if repeats:
         store.add_sources(repeats)
         report.duplicate += len(repeats)
         report.raw_chars += sum(len(a.raw) for a in repeats)
-    for article in batch:
-        if article.id not in known and article.id not in seen:
-            seen.add(article.id)
-            yield article
+    yield from fresh
 
 
 def analyze(

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -44,19 +45,42 @@ DateFieldOption = Annotated[str, typer.Option("--date-field", help="JSONL/CSV fi
 UrlFieldOption = Annotated[str, typer.Option("--url-field", help="JSONL/CSV field holding the URL.")]
 
 
-def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
-    console.print(f"warning {message}", style="yellow", highlight=False, markup=False)
+# Warnings of one code shown per command before the rest are only counted: a corpus of undated
+# articles warns once per article, and thousands of identical lines would bury everything else.
+SHOWN_PER_CODE = 3
+
+
+class _WarningLog:
+    """Coded W0xx warnings as one plain line each, the first SHOWN_PER_CODE of each code."""
+
+    def __init__(self) -> None:
+        self.seen: Counter[str] = Counter()
+
+    def show(self, message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+        text = str(message)
+        code = text.split(":", 1)[0]
+        self.seen[code] += 1
+        if self.seen[code] <= SHOWN_PER_CODE:
+            console.print(f"warning {text}", style="yellow", highlight=False, markup=False)
+
+    def summarise(self) -> None:
+        for code, count in self.seen.items():
+            if count > SHOWN_PER_CODE:
+                console.print(f"warning {code}: {count - SHOWN_PER_CODE} more like the above ({count} in all)", style="yellow", highlight=False, markup=False)
 
 
 def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        warnings.showwarning = _show_warning  # coded W0xx warnings as one plain line each
+        log = _WarningLog()
+        warnings.showwarning = log.show
         try:
             return fn(*args, **kwargs)
         except TidingsError as err:
             console.print(f"[red]error[/red] {err}", markup=True, highlight=False)
             raise typer.Exit(2) from err
+        finally:
+            log.summarise()
 
     return wrapper  # type: ignore[return-value]
 
