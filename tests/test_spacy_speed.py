@@ -1,4 +1,5 @@
-"""The cached attribute ruler and lemmatizer give the stock pipeline's annotation, token for token."""
+"""The cached attribute ruler and lemmatizer, and the networks on numpy's BLAS, give the stock
+pipeline's annotation, token for token."""
 
 from __future__ import annotations
 
@@ -58,6 +59,19 @@ def test_load_nlp_swaps_both_components() -> None:
     names = load_nlp().pipe_names
     assert spacy_speed.ATTRIBUTES in names and spacy_speed.LEMMAS in names
     assert "attribute_ruler" not in names and "lemmatizer" not in names
+
+
+def test_every_network_layer_multiplies_with_numpy_blas_on_one_thread() -> None:
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_info
+
+    nlp = load_nlp()
+    layers = [layer for _, component in nlp.pipeline if hasattr(getattr(component, "model", None), "walk") for layer in component.model.walk()]
+    assert len(layers) > 50
+    assert all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == spacy_speed.BLAS_THREADS for pool in blas)
+    assert all(layer.ops.use_blis for layer in stock_nlp().get_pipe("ner").model.walk())  # what the stock pipeline uses
 
 
 @pytest.mark.parametrize("texts", [real_texts(), CONSTRUCTIONS, ['"' * 300, "word " * 3000, "\n\n\n", " ", "a"]], ids=["real", "constructions", "hostile"])
