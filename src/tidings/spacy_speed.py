@@ -27,10 +27,10 @@ products, which thinc computes with blis by default. numpy's BLAS (the OpenBLAS 
 does the same products ~3.7x faster on this machine's CPU (a 6,400 x 288 by 288 x 288 float32
 product, one thread: 13.4 ms against 49.4 ms), so every layer gets thinc's `NumpyOps(use_blis=False)`,
 which hands them to `numpy.dot`; the transition step of the parser and the entity recogniser,
-compiled against blis, keeps it. Same products, summed in another order: on the 300 bench
-articles (95,222 tokens) and the dev sets every tag, dependency, head, entity and lemma is the
-same as the stock pipeline's. The parse of a bench article costs ~72-80 ms of CPU instead of
-~108-120 ms. BLAS uses BLAS_THREADS threads per process.
+compiled against blis, keeps it. Same products, summed in another order: on 1,284 texts (the
+300 bench articles and the PolNeAR, CASE, LGL and TempEval dev files) every tag, dependency,
+head, entity and lemma is the same as the stock pipeline's. The parse of a bench article costs
+~66-80 ms of CPU instead of ~108-120 ms. BLAS uses BLAS_THREADS threads per process.
 
 `tests/test_spacy_speed.py` checks every token attribute against the stock pipeline.
 """
