@@ -3,6 +3,7 @@ sources, and the store-backed incremental build with timelines and contested fig
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -239,3 +240,27 @@ def test_hostile_text_is_handled_in_bounded_time() -> None:
     local_entities(Article(text=hostile))
     shingles(hostile)
     assert time.perf_counter() - started < 5.0
+
+
+_ABSORB_IN_A_FRESH_PROCESS = """
+import json
+from tidings.ledger.entity_rules import LocalEntity, absorb, new_record
+local = LocalEntity("PERSON", "Olena Kovalenko", context={f"place {n}" for n in range(45)}, roles={"mayor", "spokeswoman", "deputy minister"})
+local.forms["Olena Kovalenko"] += 1
+local.spans.append((0, 15, "Olena Kovalenko"))
+record = absorb(new_record(1, local), local, 1.0, "2024-11-05")
+print(json.dumps(record))
+"""
+
+
+def test_an_entity_record_is_the_same_whatever_the_processs_string_hashing() -> None:
+    """Sets of text iterate in an order that changes with PYTHONHASHSEED; a record built from one
+    (which 30 of 45 equally seen places it keeps, the order of its roles) must not."""
+    import subprocess
+    import sys
+
+    records = {
+        subprocess.run([sys.executable, "-c", _ABSORB_IN_A_FRESH_PROCESS], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(records) == 1, records

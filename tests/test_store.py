@@ -65,6 +65,17 @@ def test_connections_bound_duckdbs_buffer_pool(tmp_path: Path) -> None:
     assert limit.endswith("MiB") and 200 < float(limit.split()[0]) < 300  # 256MB, shown as 244.1 MiB
 
 
+def test_write_connections_use_one_thread_and_reads_the_default(tmp_path: Path) -> None:
+    """An ingest's workers keep the cores busy; its write connection's extra threads only contended with them."""
+    store = Store(tmp_path / "t.duckdb")
+    store.init()
+    with store.connect(write=True) as con:
+        assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    with store.connect() as con:
+        default = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]
+        assert con.execute("SELECT current_setting('threads')").fetchone()[0] == default
+
+
 def test_a_bad_memory_setting_names_the_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tidings.store as store_module
 

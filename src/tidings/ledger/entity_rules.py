@@ -222,7 +222,7 @@ def absorb(record: dict[str, Any], local: LocalEntity, score: float, published: 
     """Fold one article's local entity into a ledger entity (roles keep first and last dates)."""
     for form, n in local.forms.items():
         record["aliases"][form] = record["aliases"].get(form, 0) + n
-    for role in local.roles:
+    for role in sorted(local.roles):  # sets of text iterate in a per-process order: sorted, same ledger every run
         seen = record["roles"].setdefault(role, {"first": published, "last": published, "articles": 0})
         seen["articles"] += 1
         if published:
@@ -230,7 +230,8 @@ def absorb(record: dict[str, Any], local: LocalEntity, score: float, published: 
             seen["last"] = max(filter(None, [seen["last"], published]))
     for place in local.context:
         record["context"][place] = record["context"].get(place, 0) + 1
-    record["context"] = dict(Counter(record["context"]).most_common(_CONTEXT_LIMIT))
+    # the most frequent places, ties by name: not by first sight, which followed a set's order
+    record["context"] = dict(sorted(record["context"].items(), key=lambda kv: (-kv[1], kv[0]))[:_CONTEXT_LIMIT])
     record["n_mentions"] += len(local.spans)
     record["articles"] += 1
     record["confidence"] = round(min(record["confidence"], score), 3)
