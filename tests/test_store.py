@@ -168,3 +168,22 @@ def test_any_text_round_trips_through_the_store(tmp_path: Path, text: str, title
     store = Store(tmp_path / f"prop-{article.id}-{abs(hash(title))}.duckdb")
     store.add_articles([article])
     assert store.get_article(article.id).to_dict() == article.to_dict()
+
+
+def test_running_out_of_duckdb_memory_names_the_setting_and_keeps_what_was_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings.store as store_module
+
+    store = Store(tmp_path / "t.duckdb")
+    words = ["shelling", "of", "the", "market", "in", "the", "morning", "killed", "several", "residents", "and", "damaged", "the", "bridge"]
+
+    def batch(first: int) -> list[Article]:
+        return [Article(text=" ".join(words[(n + i) % len(words)] for i in range(4000)) + f" {n}", origin="test") for n in range(first, first + 48)]
+
+    assert store.add_articles(batch(0)) == 48
+    monkeypatch.setattr(store_module, "DB_MEMORY_LIMIT", "8MB")
+    with pytest.raises(TidingsError) as err:
+        store.add_articles(batch(48))
+    assert err.value.code == "E036" and "TIDINGS_DB_MEMORY=8MB" in str(err.value) and "run the same command again" in str(err.value)
+    monkeypatch.undo()
+    assert store.count_articles() == 48
+    assert store.add_articles(batch(48)) == 48 and store.count_articles() == 96

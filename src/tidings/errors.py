@@ -46,6 +46,10 @@ class E(StrEnum):
     E033 = "{path} is not a tidings database ({reason}). Pass another --db, or a new file name to create one."
     E034 = "No database at {path}. Ingest something first: tidings ingest FILE --db {path}"
     E035 = "TIDINGS_DB_MEMORY={value!r} is not a memory size DuckDB understands ({reason}). Set it to a size such as 256MB or 2GB, or unset it."
+    E036 = (
+        "The database {path} needed more memory than DuckDB may use here (TIDINGS_DB_MEMORY={value}): {reason}. What was committed"
+        " before is kept. Set TIDINGS_DB_MEMORY higher (for example 1GB) and run the same command again: an ingest resumes where it stopped."
+    )
 
     # Evaluation
     E040 = "Unknown evaluation task '{name}'. Valid tasks: {valid}."

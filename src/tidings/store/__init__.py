@@ -13,6 +13,7 @@ committed batch whole and nothing of the batch in flight; running it again skips
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -75,8 +76,14 @@ class Store:
             elif not write:
                 self._check_version(con)
             yield con
+        except (duckdb.OutOfMemoryException, duckdb.FatalException) as err:
+            # A FatalException here is DuckDB's checkpoint after a durable commit running out of memory.
+            if isinstance(err, duckdb.FatalException) and "memory" not in str(err).lower():
+                raise
+            raise TidingsError(E.E036, path=self.path, value=DB_MEMORY_LIMIT, reason=str(err).splitlines()[0]) from err
         finally:
-            con.close()
+            with contextlib.suppress(duckdb.Error):  # a connection that hit a fatal error may refuse to close
+                con.close()
 
     def _open(self, write: bool) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_wait_s
