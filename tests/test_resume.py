@@ -48,8 +48,9 @@ def _consistent(db: Path) -> int:
 
 
 def _start(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
-    # A child inherits an ignored SIGINT (and Python then installs no Ctrl-C handler): the suite's
-    # process may ignore it by the time this runs, so the child gets the default back.
+    # A child inherits an ignored SIGINT (and Python then installs no Ctrl-C handler). A suite
+    # started as a background job (`make test &` from a script: POSIX shells start those with
+    # SIGINT and SIGQUIT ignored) has it ignored, so the child gets the default back.
     return subprocess.Popen([TIDINGS, "ingest", str(corpus), "--format", "jsonl", "--db", str(db), "--stages", "nlp"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
