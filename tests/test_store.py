@@ -187,3 +187,16 @@ def test_running_out_of_duckdb_memory_names_the_setting_and_keeps_what_was_store
     monkeypatch.undo()
     assert store.count_articles() == 48
     assert store.add_articles(batch(48)) == 48 and store.count_articles() == 96
+
+
+def test_a_rollback_duckdb_refuses_does_not_hide_the_error_that_caused_it() -> None:
+    from tidings.store import transaction
+
+    class Cause(Exception):
+        pass
+
+    con = duckdb.connect()
+    with pytest.raises(Cause), transaction(con):
+        con.execute("CREATE TABLE t (a INTEGER)")
+        con.close()  # as after a fatal error: DuckDB refuses the ROLLBACK
+        raise Cause("the error to report")

@@ -215,7 +215,10 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        con.execute("ROLLBACK")
+        # After some failures (out of memory, a fatal error) DuckDB refuses the rollback too: the
+        # original error is the one to report, and DuckDB drops the open transaction on close anyway.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
 
