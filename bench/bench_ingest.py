@@ -37,7 +37,6 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +86,8 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str,
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     peak = peak_pss = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc))
-        peak_pss = max(peak_pss, _tree_pss(proc))
+        rss, pss = _tree_memory(proc)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.1)
     seconds = time.monotonic() - started
     stdout, stderr = proc.communicate()
@@ -97,23 +96,17 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str,
     return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "peak_pss_mb": peak_pss / 2**20, "stdout": stdout.decode()}
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    return _tree_sum(proc, lambda p: p.memory_info().rss)
-
-
-def _tree_pss(proc: psutil.Process) -> int:
-    return _tree_sum(proc, lambda p: p.memory_full_info().pss)
-
-
-def _tree_sum(proc: psutil.Process, measure: Callable[[psutil.Process], int]) -> int:
-    total = 0
+def _tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """RSS and PSS summed over the process tree, from one read of each process's memory."""
+    rss = pss = 0
     try:
         for p in [proc, *proc.children(recursive=True)]:
             with contextlib.suppress(psutil.Error):
-                total += measure(p)
+                info = p.memory_full_info()
+                rss, pss = rss + info.rss, pss + info.pss
     except psutil.Error:
         pass
-    return total
+    return rss, pss
 
 
 BARE_SPACY = textwrap.dedent(
@@ -140,9 +133,9 @@ def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path
     result = {
         "workers": workers,
         "cores": os.cpu_count(),
-        "bare_spacy": {"seconds": bare["seconds"], "articles_per_s": n / bare["seconds"], "words_per_s": words / bare["seconds"], "peak_rss_mb": bare["peak_rss_mb"], "peak_pss_mb": bare["peak_pss_mb"]},
-        "tidings_parse": {"seconds": ours["seconds"], "words_per_s": words / ours["seconds"], "peak_rss_mb": ours["peak_rss_mb"], "peak_pss_mb": ours["peak_pss_mb"]},
-        "tidings_ingest": {"seconds": full["seconds"], "articles_per_s": n / full["seconds"], "words_per_s": words / full["seconds"], "peak_rss_mb": full["peak_rss_mb"], "peak_pss_mb": full["peak_pss_mb"]},
+        "bare_spacy": {"seconds": bare["seconds"], "articles_per_s": n / bare["seconds"], "words_per_s": words / bare["seconds"], **_memory(bare)},
+        "tidings_parse": {"seconds": ours["seconds"], "words_per_s": words / ours["seconds"], **_memory(ours)},
+        "tidings_ingest": {"seconds": full["seconds"], "articles_per_s": n / full["seconds"], "words_per_s": words / full["seconds"], **_memory(full)},
     }
     result["ratio_to_bare_spacy"] = result["tidings_ingest"]["words_per_s"] / result["bare_spacy"]["words_per_s"]
     result["ratio_to_tidings_parse"] = result["tidings_ingest"]["words_per_s"] / result["tidings_parse"]["words_per_s"]
@@ -150,9 +143,13 @@ def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path
     result["tidings_ingest"]["ledger_seconds"] = ledger.get("seconds")
     bare_db = tmp / "bench-no-ledger.duckdb"
     stages_only = run_measured([TIDINGS, "ingest", str(corpus), "--format", "jsonl", "--db", str(bare_db), "--workers", str(workers), "--json", "--no-ledger"])
-    result["tidings_ingest_no_ledger"] = {"seconds": stages_only["seconds"], "words_per_s": words / stages_only["seconds"], "peak_rss_mb": stages_only["peak_rss_mb"], "peak_pss_mb": stages_only["peak_pss_mb"]}
+    result["tidings_ingest_no_ledger"] = {"seconds": stages_only["seconds"], "words_per_s": words / stages_only["seconds"], **_memory(stages_only)}
     result["ratio_to_bare_spacy_no_ledger"] = result["tidings_ingest_no_ledger"]["words_per_s"] / result["bare_spacy"]["words_per_s"]
     return result
+
+
+def _memory(run: dict[str, Any]) -> dict[str, float]:
+    return {"peak_rss_mb": run["peak_rss_mb"], "peak_pss_mb": run["peak_pss_mb"]}
 
 
 LONG_INGEST = textwrap.dedent(
