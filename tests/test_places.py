@@ -58,6 +58,22 @@ def test_index_is_built_under_the_cache_dir_and_keyed_by_version(gazetteer_cache
     assert len(load_gazetteer()) > 200_000
 
 
+def test_the_installed_version_is_read_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The places stage asks for the gazetteer (so for its folder, keyed by version) on every
+    article; `importlib.metadata` scans the installed distributions each time it is asked."""
+    import importlib.metadata
+
+    from tidings.geo import gazetteer
+
+    calls = []
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: calls.append(name) or real(name))
+    gazetteer.package_version.cache_clear()
+    folders = {index_dir() for _ in range(3)}
+    assert len(folders) == 1 and load_gazetteer() is load_gazetteer()
+    assert calls == ["tidings"]
+
+
 def test_loading_a_built_index_is_fast() -> None:
     started = time.perf_counter()
     gaz = Gazetteer(index_dir())
