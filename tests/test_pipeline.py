@@ -77,3 +77,24 @@ def test_a_line_break_always_ends_a_sentence() -> None:
     article = Pipeline(["nlp"])(Article(text=text))
     sentences = [text[s:e].strip() for s, e in article.sentences]
     assert sentences == ["Flood Waters Rise in the Delta", "Rescuers in boats (AFP)", "Thousands were evacuated on Friday.", "More rain is expected."]
+
+
+def test_the_parse_of_a_batch_is_split_and_gives_what_one_article_at_a_time_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """spaCy's arrays for a batch stay with the worker (tidings.stages.nlp.NLP_BATCH): a
+    pipeline batch is parsed a few texts at a time, with the same annotations."""
+    from tidings.nlp import load_nlp
+    from tidings.stages import nlp as nlp_stage
+
+    texts = [f"Police in Tuzla said {n} people were hurt on Monday. The mayor, Amra Kovac, visited them." for n in range(2, 2 + nlp_stage.NLP_BATCH * 2 + 1)]
+    alone = [Pipeline(["nlp"])(Article(text=t)) for t in texts]
+    model, sizes = load_nlp(), []
+
+    class Spy:
+        def pipe(self, docs: list[str], batch_size: int) -> object:
+            sizes.append(batch_size)
+            return model.pipe(docs, batch_size=batch_size)
+
+    monkeypatch.setattr(nlp_stage, "load_nlp", Spy)
+    together = Pipeline(["nlp"], batch_size=len(texts)).process_batch([Article(text=t) for t in texts])
+    assert sizes and max(sizes) <= nlp_stage.NLP_BATCH < len(texts)
+    assert [(a.sentences, a.entities) for a in together] == [(a.sentences, a.entities) for a in alone]
