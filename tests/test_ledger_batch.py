@@ -247,3 +247,32 @@ def test_event_candidates_are_ranked_by_how_their_type_and_dates_fit(tmp_path: P
         assert set(db._docs) == {1, 3}
         monkeypatch.setattr(ledger_db, "MAX_CANDIDATES", {"event": 1})
         assert list(db.find(lookup)) == [1]
+
+
+def test_the_heap_is_released_after_each_batchs_records_are_dropped_and_before_its_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records a batch reads are garbage once it has flushed; releasing the heap while they
+    are still referenced would return nothing before the commit's checkpoint."""
+    import weakref
+
+    live: weakref.WeakSet[LedgerDB] = weakref.WeakSet()
+    opened = LedgerDB.__init__
+
+    def tracked(self: LedgerDB, con: duckdb.DuckDBPyConnection) -> None:
+        opened(self, con)
+        live.add(self)
+
+    releases: list[int] = []  # ledger batches still alive at each release
+
+    def release() -> bool:
+        releases.append(len(live))
+        return True
+
+    monkeypatch.setattr(LedgerDB, "__init__", tracked)
+    monkeypatch.setattr(ledger, "release_freed_memory", release)
+    store = Store(tmp_path / "t.duckdb")
+    store.add_articles(REPORTS[:3], then=lambda con, fresh: ledger.merge(con, fresh, batch_size=2))
+    assert releases == [0]
+    store.add_articles(REPORTS[3:])
+    ledger.update(store, batch_size=2)
+    assert releases == [0, 0, 0]  # the merge, then each of update's two batches
+    assert store.query("SELECT count(DISTINCT article_id) AS n FROM ledger_articles")[0]["n"] == 6

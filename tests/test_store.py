@@ -65,6 +65,29 @@ def test_connections_bound_duckdbs_buffer_pool(tmp_path: Path) -> None:
     assert limit.endswith("MiB") and 200 < float(limit.split()[0]) < 300  # 256MB, shown as 244.1 MiB
 
 
+def test_a_batch_commit_and_its_ledger_merge_run_under_the_smaller_batch_pool(tmp_path: Path) -> None:
+    """Each batch's blocks are dropped when its connection closes: a 256 MB pool only raised the ingest's peak."""
+    store = Store(tmp_path / "t.duckdb")
+    seen: list[str] = []
+    store.add_articles([Article(text="Shelling hit the bridge.", origin="test")], then=lambda con, fresh: seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0]))
+    assert len(seen) == 1 and seen[0].endswith("MiB") and 80 < float(seen[0].split()[0]) < 100  # 96MB, shown as 91.5 MiB
+    with store.connect(write=True) as con:
+        assert 200 < float(con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()[0]) < 300
+
+
+def test_a_bad_batch_memory_setting_names_the_variable_and_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings.store as store_module
+
+    store = Store(tmp_path / "t.duckdb")
+    store.init()
+    monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "lots")
+    with pytest.raises(TidingsError) as err:
+        store.add_articles([Article(text="Shelling hit the bridge.", origin="test")])
+    assert err.value.code == "E035" and "TIDINGS_DB_MEMORY='lots'" in str(err.value)
+    monkeypatch.undo()
+    assert store.count_articles() == 0
+
+
 def test_write_connections_use_one_thread_and_reads_the_default(tmp_path: Path) -> None:
     """An ingest's workers keep the cores busy; its write connection's extra threads only contended with them."""
     store = Store(tmp_path / "t.duckdb")
@@ -180,7 +203,7 @@ def test_running_out_of_duckdb_memory_names_the_setting_and_keeps_what_was_store
         return [Article(text=" ".join(words[(n + i) % len(words)] for i in range(4000)) + f" {n}", origin="test") for n in range(first, first + 48)]
 
     assert store.add_articles(batch(0)) == 48
-    monkeypatch.setattr(store_module, "DB_MEMORY_LIMIT", "8MB")
+    monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "8MB")
     with pytest.raises(TidingsError) as err:
         store.add_articles(batch(48))
     assert err.value.code == "E036" and "TIDINGS_DB_MEMORY=8MB" in str(err.value) and "run the same command again" in str(err.value)

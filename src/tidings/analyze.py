@@ -15,6 +15,7 @@ from typing import Any
 from tidings.article import Article
 from tidings.contract import to_contract
 from tidings.errors import E, TidingsError
+from tidings.heap import release_freed_memory
 from tidings.pipeline import DEFAULT_BATCH_SIZE, Pipeline, chunks, map_batches
 
 _WORKER_PIPELINE: Pipeline | None = None
@@ -69,7 +70,9 @@ def _init_worker(stages: list[str] | None, batch_size: int) -> None:
 
 def _run_batch(batch: list[Article]) -> list[Article]:
     assert _WORKER_PIPELINE is not None
-    return _WORKER_PIPELINE.process_batch(batch)
+    analysed = _WORKER_PIPELINE.process_batch(batch)
+    release_freed_memory()  # the parse's arrays: the next batch's peak would land on top of them
+    return analysed
 
 
 __all__ = ["analyze_articles", "analyze_records", "article_from_record", "chunks", "map_batches"]

@@ -18,10 +18,11 @@ from typing import Any
 
 from tidings.article import Article
 from tidings.errors import E, TidingsError
+from tidings.heap import release_freed_memory
 from tidings.ledger import queries
 from tidings.ledger.db import LedgerDB, ledger_order
 from tidings.ledger.update import UPDATE_BATCH, Progress, UpdateReport, update_articles
-from tidings.store import Store, transaction
+from tidings.store import BATCH_MEMORY_LIMIT, Store, transaction
 
 LEDGER_TABLES = ("ledger_links", "ledger_keys", "ledger_records", "ledger_article_bands", "ledger_articles")
 
@@ -33,10 +34,9 @@ def update(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | No
     with store.connect(write=True) as con:  # write: it applies pending migrations
         pending = LedgerDB(con).pending_articles()  # once: the query sorts the whole articles table
     for first in range(0, len(pending), batch_size):
-        with store.connect(write=True) as con, transaction(con):
-            db = LedgerDB(con)
-            ids = db.not_in_ledger(pending[first : first + batch_size])  # another update may have added some since
-            update_articles(db, [Article.from_dict(json.loads(doc)) for doc in db.article_docs(ids)], report)
+        with store.connect(write=True, memory_limit=BATCH_MEMORY_LIMIT) as con, transaction(con):
+            _update_stored(con, pending[first : first + batch_size], report)
+            release_freed_memory()  # before the commit's checkpoint
         report.seconds = time.perf_counter() - started
         if progress:
             progress(report)
@@ -53,12 +53,22 @@ def merge(con: Any, articles: Sequence[Article], report: UpdateReport | None = N
     started = time.perf_counter()
     ordered = sorted(articles, key=ledger_order)
     for first in range(0, len(ordered), batch_size):
-        db = LedgerDB(con)
-        batch = ordered[first : first + batch_size]
-        fresh = set(db.not_in_ledger([a.id for a in batch]))
-        update_articles(db, [a for a in batch if a.id in fresh], report)
+        _merge_fresh(con, ordered[first : first + batch_size], report)
+    release_freed_memory()  # the records the batch read: the commit's checkpoint comes next
     report.seconds += time.perf_counter() - started
     return report
+
+
+def _update_stored(con: Any, ids: Sequence[str], report: UpdateReport) -> None:
+    db = LedgerDB(con)
+    fresh = db.not_in_ledger(ids)  # another update may have added some since
+    update_articles(db, [Article.from_dict(json.loads(doc)) for doc in db.article_docs(fresh)], report)
+
+
+def _merge_fresh(con: Any, batch: Sequence[Article], report: UpdateReport) -> None:
+    db = LedgerDB(con)
+    fresh = set(db.not_in_ledger([a.id for a in batch]))
+    update_articles(db, [a for a in batch if a.id in fresh], report)
 
 
 def rebuild(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | None = None) -> UpdateReport:
