@@ -26,6 +26,7 @@ from tidings.events.arguments import (
     normalised_name,
     relative_antecedent,
     subject_fallback,
+    territory_type,
 )
 from tidings.events.classifier import current_model
 from tidings.events.find import Argument, FoundEvent, argument_span, find_events
@@ -63,6 +64,7 @@ class Located:
     actors: list[Argument]
     targets: list[Argument]
     said_at: set[int]
+    trigger_lemma: str
 
 
 def covering_quote(quotes: list[Quote], trigger: tuple[int, int]) -> Quote | None:
@@ -150,7 +152,7 @@ def locate(article: Article, found: FoundEvent) -> Located:
     sent = doc.char_span(*found.sentence, alignment_mode="expand")
     trigger = doc.char_span(*found.trigger, alignment_mode="expand").root
     actors, targets = repaired_arguments(found, trigger, sent)
-    return Located(found, scope_of(article, sent, trigger, found), actors, clean_targets(article, targets), saying_dates(sent))
+    return Located(found, scope_of(article, sent, trigger, found), actors, clean_targets(article, targets), saying_dates(sent), trigger.lemma_.lower())
 
 
 def status_and_source(article: Article, located: Located, channels: dict[str, str]) -> tuple[ClaimStatus, str | None, int | None]:
@@ -180,15 +182,16 @@ def tolls(figures: list[Any], found: FoundEvent) -> tuple[int | None, int | None
 def to_event(article: Article, located: Located, figures: list[Any], order: dict[str, SortedIndex], channels: dict[str, str]) -> Event:
     found = located.found
     status, source, claim_at = status_and_source(article, located, channels)
-    event_type = event_type_of(found.sub_event_type)
-    actor_details = [details(article, a, order["places"], event_type) for a in located.actors]
+    actor_details = [details(article, a, order["places"], event_type_of(found.sub_event_type)) for a in located.actors]
+    sub_event_type = territory_type(found.sub_event_type, [a["sector"] for a in actor_details], located.trigger_lemma)
+    event_type = event_type_of(sub_event_type)
     target_details = [details(article, t, order["places"], event_type) for t in located.targets]
     places_near = order["places"].within(article.places, *found.sentence)
     times_near = order["times"].within(article.times, *found.sentence)
     fatalities, injured = tolls(figures, found)
     return Event(
         event_type=event_type,
-        sub_event_type=found.sub_event_type,
+        sub_event_type=sub_event_type,
         trigger=article.span(*found.trigger),
         actors=[a.text for a in located.actors],
         targets=[t.text for t in located.targets],
