@@ -3,8 +3,10 @@ locking between a writer and readers."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -65,14 +67,31 @@ def test_connections_bound_duckdbs_buffer_pool(tmp_path: Path) -> None:
     assert limit.endswith("MiB") and 200 < float(limit.split()[0]) < 300  # 256MB, shown as 244.1 MiB
 
 
-def test_a_batch_commit_and_its_ledger_merge_run_under_the_smaller_batch_pool(tmp_path: Path) -> None:
-    """Each batch's blocks are dropped when its connection closes: a 256 MB pool only raised the ingest's peak."""
+def _pool_mib(con: duckdb.DuckDBPyConnection) -> float:
+    shown = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert shown.endswith("MiB")
+    return float(shown.split()[0])
+
+
+def test_a_batchs_ledger_merge_runs_under_the_smaller_pool_and_its_commit_under_the_usual_one(tmp_path: Path) -> None:
+    """Each batch's blocks are dropped when its connection closes: a 256 MB pool only raised the
+    ingest's peak; but the commit's checkpoint pins blocks that grow with the store."""
+    import tidings.store as store_module
+
     store = Store(tmp_path / "t.duckdb")
-    seen: list[str] = []
-    store.add_articles([Article(text="Shelling hit the bridge.", origin="test")], then=lambda con, fresh: seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0]))
-    assert len(seen) == 1 and seen[0].endswith("MiB") and 80 < float(seen[0].split()[0]) < 100  # 96MB, shown as 91.5 MiB
-    with store.connect(write=True) as con:
-        assert 200 < float(con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()[0]) < 300
+    seen: list[float] = []
+    commit = store_module.transaction
+
+    @contextlib.contextmanager
+    def watched(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        with commit(con):
+            yield
+            seen.append(_pool_mib(con))  # just before COMMIT
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "transaction", watched)
+        store.add_articles([Article(text="Shelling hit the bridge.", origin="test")], then=lambda con, fresh: seen.append(_pool_mib(con)))
+    assert len(seen) == 2 and 80 < seen[0] < 100 and 200 < seen[1] < 300  # 96MB and 256MB, shown as 91.5 and 244.1 MiB
 
 
 def test_a_bad_batch_memory_setting_names_the_variable_and_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,7 +101,7 @@ def test_a_bad_batch_memory_setting_names_the_variable_and_stores_nothing(tmp_pa
     store.init()
     monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "lots")
     with pytest.raises(TidingsError) as err:
-        store.add_articles([Article(text="Shelling hit the bridge.", origin="test")])
+        store.add_articles([Article(text="Shelling hit the bridge.", origin="test")], then=lambda con, fresh: None)
     assert err.value.code == "E035" and "TIDINGS_DB_MEMORY='lots'" in str(err.value)
     monkeypatch.undo()
     assert store.count_articles() == 0
@@ -203,13 +222,26 @@ def test_running_out_of_duckdb_memory_names_the_setting_and_keeps_what_was_store
         return [Article(text=" ".join(words[(n + i) % len(words)] for i in range(4000)) + f" {n}", origin="test") for n in range(first, first + 48)]
 
     assert store.add_articles(batch(0)) == 48
-    monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "8MB")
+    monkeypatch.setattr(store_module, "DB_MEMORY_LIMIT", "8MB")
     with pytest.raises(TidingsError) as err:
         store.add_articles(batch(48))
     assert err.value.code == "E036" and "TIDINGS_DB_MEMORY=8MB" in str(err.value) and "run the same command again" in str(err.value)
     monkeypatch.undo()
     assert store.count_articles() == 48
     assert store.add_articles(batch(48)) == 48 and store.count_articles() == 96
+
+
+def test_running_out_of_the_batch_pool_names_the_setting_and_stores_nothing_of_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings.store as store_module
+
+    store = Store(tmp_path / "t.duckdb")
+    monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "8MB")
+    too_big = "SELECT string_agg(range::VARCHAR, ',' ORDER BY range DESC) FROM range(3000000)"  # one value, built in memory
+    with pytest.raises(TidingsError) as err:
+        store.add_articles([Article(text="Shelling hit the bridge.", origin="test")], then=lambda con, fresh: con.execute(too_big).fetchone())
+    assert err.value.code == "E036" and "TIDINGS_DB_MEMORY=8MB" in str(err.value)
+    monkeypatch.undo()
+    assert store.count_articles() == 0
 
 
 def test_a_rollback_duckdb_refuses_does_not_hide_the_error_that_caused_it() -> None:

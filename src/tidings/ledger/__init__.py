@@ -22,7 +22,7 @@ from tidings.heap import release_freed_memory
 from tidings.ledger import queries
 from tidings.ledger.db import LedgerDB, ledger_order
 from tidings.ledger.update import UPDATE_BATCH, Progress, UpdateReport, update_articles
-from tidings.store import BATCH_MEMORY_LIMIT, Store, transaction
+from tidings.store import Store, transaction
 
 LEDGER_TABLES = ("ledger_links", "ledger_keys", "ledger_records", "ledger_article_bands", "ledger_articles")
 
@@ -34,8 +34,9 @@ def update(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | No
     with store.connect(write=True) as con:  # write: it applies pending migrations
         pending = LedgerDB(con).pending_articles()  # once: the query sorts the whole articles table
     for first in range(0, len(pending), batch_size):
-        with store.connect(write=True, memory_limit=BATCH_MEMORY_LIMIT) as con, transaction(con):
-            _update_stored(con, pending[first : first + batch_size], report)
+        with store.connect(write=True) as con, transaction(con):
+            with store.batch_memory(con):
+                _update_stored(con, pending[first : first + batch_size], report)
             release_freed_memory()  # before the commit's checkpoint
         report.seconds = time.perf_counter() - started
         if progress:

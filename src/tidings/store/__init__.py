@@ -40,12 +40,12 @@ _LOCK_RETRY_S = 0.05
 # being bounded caches filling). Blocks beyond the limit are read again from disk or spilled.
 # Override with TIDINGS_DB_MEMORY (a DuckDB size such as "1GB") for large interactive queries.
 DB_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "256MB")
-# The buffer pool of a connection that commits one batch of articles and merges it into the
-# ledger (an ingest, `tidings ledger update`). Every block it keeps is dropped when the connection
-# closes, so a larger pool buys nothing across batches, while within one it adds to the peak: the
-# ingest's main process rose from ~250 to 500-600 MB during each batch at 4,000 articles with
-# 256 MB, and to ~400 MB with 96 MB, at the same CPU per article (bench/ledger_growth.py, 4,000
-# articles: 98.5 and 95.1 ms). TIDINGS_DB_MEMORY, when set, applies here too.
+# The buffer pool while a batch is merged into the ledger (an ingest, `tidings ledger update`;
+# `Store.batch_memory`). Every block it keeps is dropped when the connection closes, so a larger
+# pool buys nothing across batches, while within one it adds to the peak: the ingest's main
+# process rose from ~250 to 500-600 MB during each batch at 4,000 articles with 256 MB, and to
+# ~400 MB with 96 MB, at the same CPU per article (bench/ledger_growth.py, 4,000 articles: 98.5
+# and 95.1 ms). TIDINGS_DB_MEMORY, when set, applies here too.
 BATCH_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "96MB")
 # DuckDB threads of a write connection. Its work is the ingest's commits, ledger lookups and the
 # checkpoint each close runs, while the ingest's workers already keep every core busy: with one
@@ -73,27 +73,21 @@ class Store:
 
     # -- connections -----------------------------------------------------------------------
     @contextmanager
-    def connect(self, write: bool = False, memory_limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short connection; `memory_limit` (a DuckDB size) replaces DB_MEMORY_LIMIT once
-        pending migrations have run under the usual one."""
+    def connect(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         if not write and not self.path.exists():
             raise TidingsError(E.E034, path=self.path)
         con = self._open(write)
-        limit = DB_MEMORY_LIMIT
         try:
             if write and not self._migrated:
                 self._migrate(con)
             elif not write:
                 self._check_version(con)
-            if memory_limit is not None and memory_limit != limit:
-                self._set_memory_limit(con, memory_limit)
-                limit = memory_limit
             yield con
         except (duckdb.OutOfMemoryException, duckdb.FatalException) as err:
             # A FatalException here is DuckDB's checkpoint after a durable commit running out of memory.
             if isinstance(err, duckdb.FatalException) and "memory" not in str(err).lower():
                 raise
-            raise TidingsError(E.E036, path=self.path, value=limit, reason=str(err).splitlines()[0]) from err
+            raise self._out_of_memory(err, DB_MEMORY_LIMIT) from err
         finally:
             with contextlib.suppress(duckdb.Error):  # a connection that hit a fatal error may refuse to close
                 con.close()
@@ -112,12 +106,21 @@ class Store:
             except duckdb.Error as err:
                 raise self._open_error(err) from err
 
-    @staticmethod
-    def _set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    def _out_of_memory(self, err: Exception, limit: str) -> TidingsError:
+        return TidingsError(E.E036, path=self.path, value=limit, reason=str(err).splitlines()[0])
+
+    @contextmanager
+    def batch_memory(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        """Run a batch's ledger work under BATCH_MEMORY_LIMIT, then give the commit that follows
+        DB_MEMORY_LIMIT back: the checkpoint a commit may run pins blocks that grow with the
+        store's indexes (a ledger replay under 96 MB throughout failed its checkpoint between
+        7,500 and 10,000 articles)."""
+        _set_memory_limit(con, BATCH_MEMORY_LIMIT)
         try:
-            con.execute("SET memory_limit = ?", [limit])
-        except duckdb.ParserException as err:
-            raise TidingsError(E.E035, value=limit, reason=str(err).splitlines()[0]) from err
+            yield
+        except duckdb.OutOfMemoryException as err:
+            raise self._out_of_memory(err, BATCH_MEMORY_LIMIT) from err
+        _set_memory_limit(con, DB_MEMORY_LIMIT)
 
     def _open_error(self, err: Exception) -> TidingsError:
         if "lock" in str(err).lower():
@@ -167,7 +170,7 @@ class Store:
         ingest merges them into the ledger there: one connection and one commit, not two)."""
         if not articles:
             return 0
-        with self.connect(write=True, memory_limit=BATCH_MEMORY_LIMIT) as con, transaction(con):
+        with self.connect(write=True) as con, transaction(con):
             ids = [a.id for a in articles]
             stored = {r[0] for r in con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
             fresh = _unique([a for a in articles if a.id not in stored])
@@ -178,7 +181,8 @@ class Store:
                     insert_rows(con, table, [row for _, tables in rows for row in tables[table]])
             _insert_sources(con, articles)
             if then is not None and fresh:
-                then(con, fresh)
+                with self.batch_memory(con):
+                    then(con, fresh)
         return len(fresh)
 
     # -- reading ---------------------------------------------------------------------------
@@ -220,6 +224,13 @@ class Store:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.connect() as con:
             return _dicts(con.execute(sql, list(params)))
+
+
+def _set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    try:
+        con.execute("SET memory_limit = ?", [limit])
+    except duckdb.ParserException as err:
+        raise TidingsError(E.E035, value=limit, reason=str(err).splitlines()[0]) from err
 
 
 def _config(write: bool) -> dict[str, Any]:
