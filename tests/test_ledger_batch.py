@@ -268,7 +268,9 @@ def test_the_heap_is_released_after_each_batchs_records_are_dropped_and_before_i
         return True
 
     monkeypatch.setattr(LedgerDB, "__init__", tracked)
-    monkeypatch.setattr(ledger, "release_freed_memory", release)
+    import tidings.store as store_module
+
+    monkeypatch.setattr(store_module, "release_freed_memory", release)
     store = Store(tmp_path / "t.duckdb")
     store.add_articles(REPORTS[:3], then=lambda con, fresh: ledger.merge(con, fresh, batch_size=2))
     assert releases == [0]

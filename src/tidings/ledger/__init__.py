@@ -18,7 +18,6 @@ from typing import Any
 
 from tidings.article import Article
 from tidings.errors import E, TidingsError
-from tidings.heap import release_freed_memory
 from tidings.ledger import queries
 from tidings.ledger.db import LedgerDB, ledger_order
 from tidings.ledger.update import UPDATE_BATCH, Progress, UpdateReport, update_articles
@@ -34,10 +33,8 @@ def update(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | No
     with store.connect(write=True) as con:  # write: it applies pending migrations
         pending = LedgerDB(con).pending_articles()  # once: the query sorts the whole articles table
     for first in range(0, len(pending), batch_size):
-        with store.connect(write=True) as con, transaction(con):
-            with store.batch_memory(con):
-                _update_stored(con, pending[first : first + batch_size], report)
-            release_freed_memory()  # before the commit's checkpoint
+        with store.connect(write=True) as con, transaction(con), store.batch_memory(con):
+            _update_stored(con, pending[first : first + batch_size], report)
         report.seconds = time.perf_counter() - started
         if progress:
             progress(report)
@@ -55,7 +52,6 @@ def merge(con: Any, articles: Sequence[Article], report: UpdateReport | None = N
     ordered = sorted(articles, key=ledger_order)
     for first in range(0, len(ordered), batch_size):
         _merge_fresh(con, ordered[first : first + batch_size], report)
-    release_freed_memory()  # the records the batch read: the commit's checkpoint comes next
     report.seconds += time.perf_counter() - started
     return report
 

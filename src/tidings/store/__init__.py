@@ -27,6 +27,7 @@ import duckdb
 
 from tidings.article import Article
 from tidings.errors import E, TidingsError
+from tidings.heap import release_freed_memory
 from tidings.store.migrations import LATEST_VERSION, current_version, migrate
 from tidings.store.rows import ANNOTATION_ROWS, article_rows
 
@@ -111,15 +112,16 @@ class Store:
 
     @contextmanager
     def batch_memory(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-        """Run a batch's ledger work under BATCH_MEMORY_LIMIT, then give the commit that follows
-        DB_MEMORY_LIMIT back: the checkpoint a commit may run pins blocks that grow with the
-        store's indexes (a ledger replay under 96 MB throughout failed its checkpoint between
-        7,500 and 10,000 articles)."""
+        """Run a batch's ledger work under BATCH_MEMORY_LIMIT, then hand the heap it freed back
+        and give the commit that follows DB_MEMORY_LIMIT back: the checkpoint a commit may run
+        pins blocks that grow with the store's indexes (a ledger replay under 96 MB throughout
+        failed its checkpoint between 7,500 and 10,000 articles)."""
         _set_memory_limit(con, BATCH_MEMORY_LIMIT)
         try:
             yield
         except duckdb.OutOfMemoryException as err:
             raise self._out_of_memory(err, BATCH_MEMORY_LIMIT) from err
+        release_freed_memory()  # the records the batch read, before the checkpoint's own peak
         _set_memory_limit(con, DB_MEMORY_LIMIT)
 
     def _open_error(self, err: Exception) -> TidingsError:
