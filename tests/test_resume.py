@@ -4,6 +4,7 @@ without duplicates. Uses a real subprocess killed with SIGKILL and with SIGINT (
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -51,8 +52,10 @@ def _start(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
     # A child inherits an ignored SIGINT (and Python then installs no Ctrl-C handler). A suite
     # started as a background job (`make test &` from a script: POSIX shells start those with
     # SIGINT and SIGQUIT ignored) has it ignored, so the child gets the default back.
+    # A one-second lease: the poll below gets in early, and the kill lands while the ingest holds
+    # the store open with commits not yet checkpointed (replayed from DuckDB's log on the rerun).
     return subprocess.Popen([TIDINGS, "ingest", str(corpus), "--format", "jsonl", "--db", str(db), "--stages", "nlp"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TIDINGS_WRITE_LEASE": "1"},
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 

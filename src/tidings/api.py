@@ -100,8 +100,11 @@ def ingest(
     else:
         analysed = analyze_articles(fresh, stages, workers, batch_size)
     merge = _ledger_merger(store, report) if update_ledger else None
-    for batch in chunks(analysed, COMMIT_BATCH):
-        _commit(store, batch, report, progress, started, merge)
+    # The held database opens on the loop's first lookup, after the analysis has forked its
+    # workers (on the first batch pulled): they copy no open database.
+    with store.held_open():
+        for batch in chunks(analysed, COMMIT_BATCH):
+            _commit(store, batch, report, progress, started, merge)
     report.seconds = time.monotonic() - started
     return report
 
@@ -225,6 +228,7 @@ def load_dataset(dataset: str | Path, store: Store) -> IngestReport:
     files = dataset_files(dataset)
     if not files:
         raise TidingsError(E.E001, path=f"{dataset} (no published_month=*/part-*.parquet files)")
-    for batch in chunks(read_dataset(files), COMMIT_BATCH):
-        _commit(store, batch, report, None, started)
+    with store.held_open():
+        for batch in chunks(read_dataset(files), COMMIT_BATCH):
+            _commit(store, batch, report, None, started)
     return report

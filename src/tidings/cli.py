@@ -429,7 +429,9 @@ def ledger_command(
     """
     from tidings import ledger
 
-    report = (ledger.rebuild if rebuild else ledger.update)(Store(db))
+    store = Store(db)
+    with store.held_open():
+        report = (ledger.rebuild if rebuild else ledger.update)(store)
     if as_json:
         out.print_json(json.dumps(report.to_dict()))
         return

@@ -50,6 +50,10 @@ class E(StrEnum):
         "The database {path} needed more memory than DuckDB may use here (TIDINGS_DB_MEMORY={value}): {reason}. What was committed"
         " before is kept. Set TIDINGS_DB_MEMORY higher (for example 1GB) and run the same command again: an ingest resumes where it stopped."
     )
+    E037 = (
+        "TIDINGS_WRITE_LEASE={value!r} is not a number of seconds. Set it to how long an ingest may keep the database to itself"
+        " between readers' turns, such as 10 (0 lets readers in after every batch), or unset it."
+    )
 
     # Evaluation
     E040 = "Unknown evaluation task '{name}'. Valid tasks: {valid}."

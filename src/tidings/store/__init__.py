@@ -1,11 +1,12 @@
 """The DuckDB store.
 
 Concurrency: DuckDB lets one process write, and no process read while another holds the file
-open for writing. tidings therefore never keeps the file open: every operation opens a short
-connection (read-only for reads), does its work in one transaction and closes it. An ingest holds
-the write lock only while it commits one batch, so `tidings serve`, `tidings articles` and other
-readers get in between batches; a connection that finds the file locked retries for
-`LOCK_WAIT_S` seconds and then fails with E030.
+open for writing. tidings therefore never keeps the file open for long: every operation opens a
+short connection (read-only for reads), does its work in one transaction and closes it. An ingest
+(and `tidings ledger update`) holds the file open across its batches for at most `WRITE_LEASE_S`
+(`Store.held_open`), then closes it for `READER_WINDOW_S`, so `tidings serve`, `tidings articles`
+and other readers get in at least that often; a connection that finds the file locked retries
+for `LOCK_WAIT_S` seconds and then fails with E030.
 
 Each batch of articles is written in one transaction: killing an ingest at any moment leaves every
 committed batch whole and nothing of the batch in flight; running it again skips what is stored.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -54,6 +56,15 @@ BATCH_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "96MB")
 # (CPU 49 -> 43 ms per article) and its peak RSS fell 345 -> 324 MB. Read connections (the web
 # app, exports, reports) keep DuckDB's default of one thread per core.
 WRITE_THREADS = 1
+# How long an ingest keeps the file open across its commit batches (`Store.held_open`). Closing a
+# write connection runs a checkpoint: 0.47 s per 48-article batch at 3,000 articles, against
+# 2.1 s for the batch itself (replay of the bench corpus, bench/ledger_growth.py's path). Held
+# open, DuckDB checkpoints only when its log passes 16 MB (about every third batch): 2.65 -> 1.97 s
+# per batch; a 2,000-article ingest (2 workers) used 96.9 -> 79.6 CPU-s in its main process, with
+# the same ledger (records, keys and links identical in the replay). Then the file is closed for READER_WINDOW_S, so that readers retrying on the lock
+# (every _LOCK_RETRY_S) get in at least that often. TIDINGS_WRITE_LEASE (seconds) overrides it.
+WRITE_LEASE_S = 10.0
+READER_WINDOW_S = 0.15
 
 
 # Work done inside an add_articles transaction with the articles it stored.
@@ -71,13 +82,35 @@ class Store:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._migrated = False
+        self._lease_s: float | None = None  # set inside held_open
+        self._keeper: duckdb.DuckDBPyConnection | None = None
+        self._keeper_since = 0.0
+        self._open_connections = 0
 
     # -- connections -----------------------------------------------------------------------
+    @contextmanager
+    def held_open(self, lease_s: float | None = None) -> Iterator[Store]:
+        """Within this block, the store's connections (reads too) share one database kept open
+        for writing, closed and opened again once it has been held `lease_s` seconds (default:
+        `write_lease_s()`), when no connection is open: many short transactions without a
+        checkpoint each. For one thread (an ingest, `tidings ledger update`); other processes
+        wait for the lock meanwhile."""
+        if self._lease_s is not None:  # an enclosing block holds it already
+            yield self
+            return
+        self._lease_s = write_lease_s() if lease_s is None else lease_s
+        try:
+            yield self
+        finally:
+            self._lease_s = None
+            self._release(window=0.0)
+
     @contextmanager
     def connect(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         if not write and not self.path.exists():
             raise TidingsError(E.E034, path=self.path)
-        con = self._open(write)
+        con = self._connection(write)
+        self._open_connections += 1
         try:
             if write and not self._migrated:
                 self._migrate(con)
@@ -86,12 +119,37 @@ class Store:
             yield con
         except (duckdb.OutOfMemoryException, duckdb.FatalException) as err:
             # A FatalException here is DuckDB's checkpoint after a durable commit running out of memory.
+            self._drop_keeper()  # DuckDB may have invalidated the database: the next connection opens it anew
             if isinstance(err, duckdb.FatalException) and "memory" not in str(err).lower():
                 raise
             raise self._out_of_memory(err, DB_MEMORY_LIMIT) from err
         finally:
             with contextlib.suppress(duckdb.Error):  # a connection that hit a fatal error may refuse to close
                 con.close()
+            self._open_connections -= 1
+            if self._lease_s is not None and time.monotonic() - self._keeper_since >= self._lease_s:
+                self._release(window=READER_WINDOW_S)
+
+    def _connection(self, write: bool) -> duckdb.DuckDBPyConnection:
+        if self._lease_s is None:
+            return self._open(write)
+        if self._keeper is None:
+            self._keeper, self._keeper_since = self._open(True), time.monotonic()
+        return self._keeper.cursor()
+
+    def _release(self, window: float) -> None:
+        """Close the held database (its checkpoint runs) unless a connection to it is open, and
+        leave the file to other processes for `window` seconds."""
+        if self._keeper is None or self._open_connections:
+            return
+        self._drop_keeper()
+        time.sleep(window)
+
+    def _drop_keeper(self) -> None:
+        keeper, self._keeper = self._keeper, None
+        if keeper is not None:
+            with contextlib.suppress(duckdb.Error):
+                keeper.close()
 
     def _open(self, write: bool) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_wait_s
@@ -226,6 +284,19 @@ class Store:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.connect() as con:
             return _dicts(con.execute(sql, list(params)))
+
+
+def write_lease_s() -> float:
+    value = os.environ.get("TIDINGS_WRITE_LEASE")
+    if value is None:
+        return WRITE_LEASE_S
+    try:
+        lease = float(value)
+    except ValueError:
+        lease = math.nan
+    if not 0 <= lease < math.inf:
+        raise TidingsError(E.E037, value=value)
+    return lease
 
 
 def _set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
