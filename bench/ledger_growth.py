@@ -99,29 +99,37 @@ def run(source: Path, total: int, every: int, out: Path) -> dict[str, Any]:
         store = Store(Path(tmp) / "growth.duckdb")
         store.init()
         report = UpdateReport()
-        done, wall, cpu, ledger_before = 0, time.monotonic(), time.process_time(), 0.0
-        merge = lambda con, fresh: ledger.merge(con, fresh, report)  # noqa: E731 - what api.ingest's merger does
-        for batch in stream(source, total):
-            store.add_articles(batch, then=merge)
-            done += len(batch)
-            if done // every != (done - len(batch)) // every or done == total:
-                n = done - (result["series"][-1]["articles"] if result["series"] else 0)
-                now_wall, now_cpu = time.monotonic(), time.process_time()
-                result["series"].append({
-                    "articles": done,
-                    "articles_per_s_window": round(n / (now_wall - wall), 1),
-                    "cpu_ms_per_article": round(1000 * (now_cpu - cpu) / n, 1),
-                    "ledger_ms_per_article": round(1000 * (report.seconds - ledger_before) / n, 1),
-                    "rss_mb": rss_mb(),
-                    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-                    "store_mb": round(store.path.stat().st_size / 2**20),
-                })
-                print(json.dumps(result["series"][-1]), flush=True)
-                out.write_text(json.dumps(result, indent=1))
-                wall, cpu, ledger_before = now_wall, now_cpu, report.seconds
+        with store.held_open():  # as api.ingest holds it across its batches
+            _replay(store, source, total, every, report, result, out)
         result["ledger"] = report.to_dict()
     out.write_text(json.dumps(result, indent=1))
     return result
+
+
+def _replay(store: Store, source: Path, total: int, every: int, report: UpdateReport, result: dict[str, Any], out: Path) -> None:
+    done, wall, cpu, ledger_before = 0, time.monotonic(), time.process_time(), 0.0
+
+    def merge(con: Any, fresh: list[Article]) -> None:  # what api.ingest's merger does
+        ledger.merge(con, fresh, report)
+
+    for batch in stream(source, total):
+        store.add_articles(batch, then=merge)
+        done += len(batch)
+        if done // every != (done - len(batch)) // every or done == total:
+            n = done - (result["series"][-1]["articles"] if result["series"] else 0)
+            now_wall, now_cpu = time.monotonic(), time.process_time()
+            result["series"].append({
+                "articles": done,
+                "articles_per_s_window": round(n / (now_wall - wall), 1),
+                "cpu_ms_per_article": round(1000 * (now_cpu - cpu) / n, 1),
+                "ledger_ms_per_article": round(1000 * (report.seconds - ledger_before) / n, 1),
+                "rss_mb": rss_mb(),
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                "store_mb": round(store.path.stat().st_size / 2**20),
+            })
+            print(json.dumps(result["series"][-1]), flush=True)
+            out.write_text(json.dumps(result, indent=1))
+            wall, cpu, ledger_before = now_wall, now_cpu, report.seconds
 
 
 def main() -> None:
