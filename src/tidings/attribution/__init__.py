@@ -8,7 +8,7 @@ from typing import Any
 from tidings.article import Quote, Span
 from tidings.attribution.extract import Attribution, find_rule_attributions
 from tidings.attribution.learned import current_refiners, learned_attributions
-from tidings.attribution.refine import refine
+from tidings.attribution.refine import refine, separate_nested
 from tidings.attribution.speakers import SpeakerResolver, medium_of, via_of
 from tidings.nlp import entities, text_of
 
@@ -26,9 +26,10 @@ def _via_name(doc: Any, rng: tuple[int, int]) -> str:
 
 def find_attributions(doc: Any) -> list[Attribution]:
     """The rules' attributions, then those the learned cue model adds where the rules found none,
-    with the learned content ends and without those the keep model drops (`refine`)."""
+    with the learned content ends and without those the keep model drops (`refine`), their
+    contents made disjoint (`separate_nested`)."""
     found = find_rule_attributions(doc)
-    refined = refine(doc, found, learned_attributions(doc, found), current_refiners())
+    refined = separate_nested(doc, refine(doc, found, learned_attributions(doc, found), current_refiners()))
     return sorted(refined, key=lambda a: a.content)
 
 

@@ -251,9 +251,17 @@ def _following_content(verb: Any, window: Range) -> Range | None:
     return rng if rng[1] > rng[0] and _has_clause(doc, rng) else None
 
 
+# The one subordinating word a postposed cue clause may open with (`A, as Reuters reported`);
+# `A, although engineers had warned of leaks` is no report of A. On the PolNeAR dev file (5-fold
+# CV) overlap F1 0.7128 -> 0.7129, exact F1 0.553 -> 0.554, rules' speaker accuracy 0.920 -> 0.921.
+POSTPOSED_MARKS = frozenset({"as"})
+
+
 def _postposed_content(verb: Any, window: Range) -> Range | None:
     """`<content>, X said.`: the content runs from the clause window start to the break before the cue clause."""
     doc = verb.doc
+    if any(c.dep_ == "mark" and c.lower_ not in POSTPOSED_MARKS for c in verb.children):
+        return None  # `A, although engineers had warned of leaks`: a subordinate clause, not a cue clause
     clause_start = _cue_clause_start(verb, window)
     if clause_start == 0 or doc[clause_start - 1].idx < window[0]:
         return None
@@ -558,7 +566,7 @@ def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs:
             window = _window(verb, paragraphs)
             speaker = _speaker_range(verb, window)
             if speaker is not None and _overlaps(speaker, (q.start, q.end)):
-                speaker = None
+                speaker = _speaker_after_quote(text, speaker, q)
             content, pieces, kind = (q.start, q.end), list(q.pieces), "direct"
             if side == "before" and _has_own_content(verb, quoted):
                 second = _second_half(q, verb, quoted, text)
@@ -585,6 +593,19 @@ def _direct_quotes(doc: Any, quoted: list[Quoted], verbs: list[Any], paragraphs:
             found.append(Attribution(content, pieces, speaker, _cue_range(verb), kind, verb.lemma_.lower(), cue_token=verb.i))
             break
     return found
+
+
+def _speaker_after_quote(text: str, speaker: Range, q: Quoted) -> Range | None:
+    """`"A," Obama's former strategist said`: a subject the parse ran back into the quote keeps
+    only its words after the closing mark; one that starts inside the quote and ends there is none.
+    (PolNeAR dev, 5-fold CV: direct-quote speaker accuracy 0.891 -> 0.895.)"""
+    if speaker[1] <= q.end:
+        return None
+    start = q.end
+    while start < speaker[1] and (text[start].isspace() or text[start] in ",;:'\"”’—–-"):
+        start += 1
+    rng = _trim(text, start, speaker[1])
+    return rng if any(ch.isalnum() for ch in text[rng[0] : rng[1]]) else None
 
 
 def _ends_a_sentence(between: str) -> bool:
@@ -736,6 +757,11 @@ def find_rule_attributions(doc: Any) -> list[Attribution]:
     indirect.extend(a for a in _call_verbs(doc) if not any(_overlaps(a.content, r) for r in taken))
     stance_taken = [*taken, *(a.content for a in indirect)]
     indirect.extend(a for a in _stance_verbs(doc) if not any(_overlaps(a.content, r) for r in stance_taken))
+    # A cue inside a quotation is the quoted speaker's word (`"... people would want to get into
+    # play ..."`): the quote is the attribution, not the stance or report it holds. Such a stance
+    # also kept the quote from joining the one before it (`_merge_split_quotes`). 5-fold CV on the
+    # PolNeAR dev file: overlap F1 0.7123 -> 0.7172, direct-quote overlap F1 0.881 -> 0.895.
+    indirect = [a for a in indirect if a.cue is None or not _in_quoted(a.cue[0], quoted, quote_starts)]
     indirect = _link_chains(indirect)
     taken = [a.content for a in (*found, *indirect)]
     found.extend(a for a in _dash_credits(doc, quoted) if not any(_overlaps(a.content, r) for r in taken))
