@@ -59,15 +59,27 @@ _INTERVENTION = re.compile(
 )
 
 
+# How far from a cue its sentence is looked for (and a negation or passive right before it): a
+# bounded window keeps a 2,000-word paragraph full of cues linear.
+WINDOW_CHARS = 400
+_BREAKS = ".!?;"
+
+
 def _asserted(pattern: re.Pattern[str], passage: str, about: re.Pattern[str] | None = None) -> list[re.Match[str]]:
     """Matches not negated ("no arrests"), and, with `about`, in a sentence that matches it."""
-    return [m for m in pattern.finditer(passage) if not _NEGATED.search(passage[: m.start()]) and (about is None or about.search(_sentence_at(passage, m)))]
+    return [m for m in pattern.finditer(passage) if not _NEGATED.search(_before(passage, m)) and (about is None or about.search(_sentence_at(passage, m)))]
+
+
+def _before(passage: str, match: re.Match[str]) -> str:
+    """The text of the match's sentence before it (within WINDOW_CHARS)."""
+    before = passage[max(0, match.start() - WINDOW_CHARS) : match.start()]
+    return before[max(before.rfind(mark) for mark in _BREAKS) + 1 :]
 
 
 def _sentence_at(passage: str, match: re.Match[str]) -> str:
-    start = max(passage.rfind(mark, 0, match.start()) for mark in ".!?;") + 1
-    ends = [i for i in (passage.find(mark, match.end()) for mark in ".!?;") if i >= 0]
-    return passage[start : min(ends, default=len(passage))]
+    after = passage[match.start() : match.end() + WINDOW_CHARS]
+    ends = [i for i in (after.find(mark, match.end() - match.start()) for mark in _BREAKS) if i >= 0]
+    return _before(passage, match) + after[: min(ends, default=len(after))]
 
 
 def _protesters_act(passage: str) -> bool:
@@ -75,10 +87,9 @@ def _protesters_act(passage: str) -> bool:
     no security force named between them ("police clashed with protesters" is not theirs alone,
     but "protesters clashed with police" is; "protesters were attacked" is done to them)."""
     for act in _asserted(_RIOTING_ACTS, passage):
-        before = passage[: act.start()]
+        before = _before(passage, act)
         if _PASSIVE.search(before):
             continue
-        before = before[max(before.rfind(mark) for mark in ".!?;") + 1 :]
         doers = list(_PROTESTER.finditer(before))
         if doers and not _POLICE.search(before[doers[-1].end() :]):
             return True

@@ -61,8 +61,9 @@ WRITE_THREADS = 1
 # 2.1 s for the batch itself (replay of the bench corpus, bench/ledger_growth.py's path). Held
 # open, DuckDB checkpoints only when its log passes 16 MB (about every third batch): 2.65 -> 1.97 s
 # per batch; a 2,000-article ingest (2 workers) used 96.9 -> 79.6 CPU-s in its main process, with
-# the same ledger (records, keys and links identical in the replay). Then the file is closed for READER_WINDOW_S, so that readers retrying on the lock
-# (every _LOCK_RETRY_S) get in at least that often. TIDINGS_WRITE_LEASE (seconds) overrides it.
+# the same ledger (records, keys and links identical in the replay). Then the file is closed for
+# READER_WINDOW_S, so that readers retrying on the lock (every _LOCK_RETRY_S) get in at least that
+# often. TIDINGS_WRITE_LEASE (seconds) overrides WRITE_LEASE_S.
 WRITE_LEASE_S = 10.0
 READER_WINDOW_S = 0.15
 
