@@ -879,3 +879,51 @@ for _label, _more in {
     ],
 }.items():
     MORE_TEMPLATES.setdefault(_label, []).extend(_more)
+
+# Fourth round: the weakest types of the cross-validation (change to group/activity, organized
+# crime, looting, other, remote explosives), worded from the taxonomy's definitions in ways the
+# earlier rounds did not cover (defections, new units, pull-backs, airspace incursions; online
+# crime, fraud, counterfeits; arson of property; launches and tests).
+for _label, _more in {
+    "Change to group/activity": [
+        "{N} fighters of {GROUP} defected to the government side with their weapons{SRC}.",
+        "A unit of {MIL} switched sides and joined {REB} near {P}.",
+        "{C} created a cyber command within its armed forces{SRC}.",
+        "The navy created a new marine unit to patrol the coast of {P}{SRC}.",
+        "{MIL} pulled back from their positions around {P} and regrouped further north.",
+        "{MIL} moved tanks and artillery to the outskirts of {P} in preparation for an offensive{SRC}.",
+        "Warships of {C} sailed into waters claimed by {C2}, which sent its coast guard to shadow them.",
+        "{GROUP} is mobilising supporters and recruiting fighters in {P}, officials said.",
+        "Several commanders of {REB} pledged allegiance to {GROUP}{SRC}.",
+        "{GOV} dissolved the paramilitary force and placed its members under army command.",
+    ],
+    "Organized crime": [
+        "Hackers who stole the card details of {N} bank customers in {P} were arrested by cyber crime police.",
+        "Police in {P} arrested members of a ring that groomed children online and shared abuse videos.",
+        "A man in {P} confessed to running an online scam that cheated {N} people out of their savings.",
+        "Two officials of the land registry in {P} were charged with taking bribes to forge property titles.",
+        "Police raided a workshop in {P} that produced fake designer handbags and arrested {N} people{SRC}.",
+        "A gang that stole luxury cars in {P} and shipped them abroad was dismantled by police.",
+        "Investigators uncovered a fraud network that laundered money through shell companies in {P}.",
+        "Poachers killed {N} rhinos in a reserve near {P} and sawed off their horns.",
+    ],
+    "Looting/property destruction": [
+        "Unknown attackers set fire to {N} vehicles parked outside a hotel in {P} overnight.",
+        "Gangs ransacked government offices and destroyed property across {P}{SRC}.",
+        "Arsonists burned down the town hall of {P}, officials said.",
+        "Attacks on factories and state buildings in {P} caused millions of dollars in damage.",
+        "{REB} destroyed telecom masts and a bridge near {P}.",
+        "Shops were looted and homes burned in {P} after {REB} entered the town{SRC}.",
+    ],
+    "Other": [
+        "{C} test-fired a new ballistic missile into the sea off its coast{SRC}.",
+        "Displaced families began returning to {P} after {REB} were driven out.",
+        "{C} held a large military parade in {P} to show off its new missiles.",
+    ],
+    "Remote explosive/landmine/IED": [
+        "A car bomb exploded outside a police station in {P}, killing {N} people{SRC}.",
+        "{N} soldiers were killed when their vehicle hit a landmine planted by {REB} near {P}.",
+        "A roadside bomb exploded as a police convoy passed through {P}, wounding {N} officers.",
+    ],
+}.items():
+    MORE_TEMPLATES.setdefault(_label, []).extend(_more)
