@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tidings.attribution import find_attributions
@@ -22,6 +22,7 @@ from tidings.attribution.learned import (
     shipped_refiners,
     using_model,
 )
+from tidings.attribution.marks import find_quoted
 from tidings.attribution.refine import MAX_BREAKS, cut_ends, cut_points, keep_features, refine
 from tidings.attribution.training import labelled_cuts, labelled_keeps, train_refiners
 
@@ -161,6 +162,7 @@ WORDS = ["the", "mayor", "said", "that", "claimed", "roads", "were", "closed", "
 
 
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=60))
+@example(words=["said", "mayor", "said", "“", "the"])  # a content that opens a quotation holds it whole
 @settings(max_examples=40, deadline=None)
 def test_refined_contents_lie_inside_what_was_found(words: list[str]) -> None:
     text = " ".join(words).strip() or "mayor"
@@ -173,9 +175,19 @@ def test_refined_contents_lie_inside_what_was_found(words: list[str]) -> None:
         refined = refine(doc, rules, [], refiners)
         assert len(refined) <= len(originals) and before is not None
         for att in refined:
-            original = originals[rules.index(att)]
+            original = _with_touched_quotations(text, originals[rules.index(att)])
             assert original[0] <= att.content[0] < att.content[1] <= original[1]
             assert att.content == original or att.content[1] - att.content[0] >= MIN_CONTENT_CHARS
+
+
+def _with_touched_quotations(text: str, content: tuple[int, int]) -> tuple[int, int]:
+    """The bounds a refined content may reach: its own, widened to hold whole the quotation pieces
+    it touches (`_close_open_quotes`)."""
+    start, end = content
+    for piece_start, piece_end in (p for q in find_quoted(text) for p in q.pieces):
+        if piece_start < end and start < piece_end:
+            start, end = min(start, piece_start), max(end, piece_end)
+    return start, end
 
 
 def test_breaks_read_per_content_are_bounded() -> None:

@@ -46,6 +46,7 @@ PIECES = [
     "The minister said", "said Anna Kowal", ", the army said.", "“", "”", '"', "''", "according to officials,",
     " he added.", "Police told reporters that", "the bridge was closed", "troops may withdraw", "if talks fail",
     "\n\n", ". ", ", ", "Neither claim could be verified.", "which the ministry denied", "Kowal", "it said",
+    "‘", "’", "don’t", "the voters’ anger", "‘90s",
 ]
 
 
@@ -158,6 +159,13 @@ def test_quote_finder_is_linear_on_hostile_input() -> None:
     t_small = _best_time('“a "b ' * 2000)
     t_big = _best_time('“a "b ' * 20000)
     # Ten times the input: linear is ~10x; quadratic would be ~100x.
+    assert t_big < max(t_small, 0.01) * 40
+
+
+@pytest.mark.parametrize("unit", ["‘a ’b ", "‘’a", "‘x" + "’b" * 50, "‘ "])
+def test_single_quote_finder_is_linear_on_hostile_input(unit: str) -> None:
+    t_small = _best_time(unit * 2000)
+    t_big = _best_time(unit * 20000)
     assert t_big < max(t_small, 0.01) * 40
 
 

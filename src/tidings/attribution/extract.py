@@ -26,7 +26,7 @@ from tidings.attribution.lexicon import (
     STANCE_PREPOSITIONS,
     STANCE_VERBS,
 )
-from tidings.attribution.marks import Quoted, find_quoted
+from tidings.attribution.marks import QUOTE_CHARS, Quoted, find_quoted
 from tidings.nlp import sentences, text_of
 
 Range = tuple[int, int]
@@ -321,7 +321,7 @@ def _parenthetical_content(verb: Any, speaker: Range | None, window: Range) -> l
     if before is None or closing is None:
         return None
     after = _trim(text, closing.idx + 1, window[1])
-    if after[1] - after[0] < MIN_CONTENT_CHARS or any(m in text[after[0] : after[1]] for m in "“”\""):
+    if after[1] - after[0] < MIN_CONTENT_CHARS or any(m in text[after[0] : after[1]] for m in QUOTE_CHARS):
         return None  # quoted: the direct-quote rules own it
     if _is_bare_cue_clause(doc, after):
         return None  # `A, Patel said, Reuters reported`: a chain, not a second piece
@@ -421,7 +421,7 @@ def _leading_phrase(verb: Any, speaker: Range | None, window: Range) -> Range | 
     if speaker is not None and speaker[0] < doc[brk].idx:
         return None
     lead = _trim(text, window[0], doc[brk].idx)
-    if lead[1] - lead[0] < 2 or any(m in text[lead[0] : lead[1]] for m in "“”\""):
+    if lead[1] - lead[0] < 2 or any(m in text[lead[0] : lead[1]] for m in QUOTE_CHARS):
         return None
     return lead
 
@@ -610,7 +610,7 @@ def _speaker_after_quote(text: str, speaker: Range, q: Quoted) -> Range | None:
 
 def _ends_a_sentence(between: str) -> bool:
     """Quote marks, `!`, `?` or a full stop that is not an abbreviation's (`Ms.`, `Sen.`, `U.S.`)."""
-    if any(m in between for m in "“”\"!?"):
+    if any(m in between for m in QUOTE_CHARS | {"!", "?"}):
         return True
     for n, ch in enumerate(between):
         if ch != ".":

@@ -48,7 +48,7 @@ from tidings.attribution.extract import (
     _trim,
 )
 from tidings.attribution.lexicon import GROUP_NOUNS, REPORTING_VERBS, STANCE_VERBS
-from tidings.attribution.marks import find_quoted
+from tidings.attribution.marks import QUOTE_CHARS, find_quoted
 from tidings.errors import E, TidingsError
 from tidings.nlp import text_of
 
@@ -78,8 +78,7 @@ OPENING_WORDS = frozenset(
     {"that", "whether", "if", "to", "how", "what", "why", "when", "who", "for", "about", "on",
      "of", "in", "against", "with", "as", "the", "a", "an", "his", "her", "their", "its"}
 )
-QUOTE_MARKS = frozenset('"“”')
-QUOTE_STRIP = "\"“”'’ "
+QUOTE_STRIP = "\"“”‘'’ "
 
 
 @dataclass(frozen=True)
@@ -188,7 +187,7 @@ def _complement_candidates(doc: Any, covered: np.ndarray, paragraphs: Paragraphs
             rng = _trim(text, max(start, window[0]), min(end, window[1]))
             if rng[1] - rng[0] < MIN_CANDIDATE_CHARS or _overlaps_any(covered, rng):
                 continue
-            if child.dep_ in FRONTED_DEPS and any(m in text[rng[0] : rng[1]] for m in QUOTE_MARKS):
+            if child.dep_ in FRONTED_DEPS and any(m in text[rng[0] : rng[1]] for m in QUOTE_CHARS):
                 continue  # `the so-called “peace plan” was rejected`: scare quotes name a thing
             found.append(Candidate(cue.i, child.i, rng, variant, sentence_taken))
     return found
@@ -263,7 +262,7 @@ def features(doc: Any, cand: Candidate, rules: list[Attribution]) -> list[str]:
         f"clause={has_clause}",
         f"cd|clause={child.dep_}|{has_clause}",
         f"fw={first if first in OPENING_WORDS else '*'}",
-        f"quote={any(m in text for m in QUOTE_MARKS)}",
+        f"quote={any(m in text for m in QUOTE_CHARS)}",
         f"neg={any(c.dep_ == 'neg' for c in cue.children)}",
         f"passive={any(c.dep_ in ('nsubjpass', 'auxpass') for c in cue.children)}",
         f"sentroot={cue.dep_ == 'ROOT'}",
@@ -434,7 +433,7 @@ def _complement_attribution(doc: Any, cand: Candidate) -> Attribution:
     text = text_of(doc)
     cue = doc[cand.cue]
     speaker = _speaker(doc, cue, doc[cand.complement])
-    kind = "mixed" if any(m in text[cand.content[0] : cand.content[1]] for m in QUOTE_MARKS) else "indirect"
+    kind = "mixed" if any(m in text[cand.content[0] : cand.content[1]] for m in QUOTE_CHARS) else "indirect"
     # A clause is something said or found; a noun phrase (`signed the order`) is a stance,
     # and so is anything without a source: neither becomes a claim of its own.
     complement = doc[cand.complement]

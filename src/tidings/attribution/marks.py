@@ -4,7 +4,14 @@ A quoted span runs from an opening mark to its closing mark inside one paragraph
 that opens a quote without closing it continues into the next paragraph when that one opens
 with a quote mark (the newspaper convention for quotes over several paragraphs); otherwise the
 quote is closed at the paragraph end. Straight `"` and doubled `''` toggle; curly marks have a
-side. Single curly quotes are left alone: they are apostrophes too often.
+side.
+
+Single curly quotes (`‘...’`, the first level in British style, the second in American) share
+their closing mark with the apostrophe, so they are read apart (`_single_quoted`): one opens only
+at the start of a word and not in an elision (`‘90s`, `rock ‘n’ roll`), closes only at a mark no
+letter follows (not `don’t`), preferably not a plural possessive (`voters’ anger`), within its
+paragraph. A single-quoted passage inside a double-quoted one is an inner quote; one that holds
+double-quoted passages is the outer quote, and replaces them.
 """
 
 from __future__ import annotations
@@ -13,6 +20,9 @@ import re
 from dataclasses import dataclass
 
 OPENING = frozenset("“„«")
+# Characters that only ever quote (the closing single mark is also the apostrophe): a span
+# holding one holds a quotation, or part of one.
+QUOTE_CHARS = frozenset("\"“”‘")
 CLOSING = frozenset("”»")
 TOGGLES = frozenset('"')
 # Where `_mark_at` finds a mark: any mark character, or a doubled straight single quote. A
@@ -98,7 +108,21 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[in
 
 
 def find_quoted(text: str) -> list[Quoted]:
-    """Every quoted passage in `text`, in order; multi-paragraph quotes are one `Quoted`."""
+    """Every quoted passage in `text`, in order: double-quoted ones (multi-paragraph quotes are one
+    `Quoted`) and the single-quoted ones outside them."""
+    double = _double_quoted(text)
+    if "\u2018" not in text:
+        return double
+    single = [q for q in _single_quoted(text) if not any(_inside(q, d) for d in double)]
+    kept = [d for d in double if not any(_inside(d, q) for q in single)]
+    return sorted(kept + single, key=lambda q: q.start)
+
+
+def _inside(inner: Quoted, outer: Quoted) -> bool:
+    return any(s <= inner.start and inner.end <= e for s, e in outer.pieces)
+
+
+def _double_quoted(text: str) -> list[Quoted]:
     found: list[Quoted] = []
     carried: list[tuple[int, int]] = []
     paragraphs = _paragraph_ranges(text)
@@ -135,3 +159,51 @@ def _trim_end(text: str, end: int) -> int:
     while end > 0 and text[end - 1] in " \t\r":
         end -= 1
     return end
+
+
+SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"
+# Characters a single opening mark may follow: it starts a word.
+_BEFORE_OPENING = frozenset(" \t\n([{\u201c\"—–-/")
+# An opening mark that starts an elision, not a quote: `‘90s`, `‘em`, `‘til`, `rock ‘n’ roll`.
+_ELISION = re.compile(r"\u2018(?:\d\d?s?\b|(?:em|til|cause|n|tis|twas|bout|round)\b)", re.I)
+# A closing mark in a plural possessive (`the voters’ anger`): a closer only if no other follows.
+_POSSESSIVE = re.compile(r"s\u2019 [a-z]")
+# Longest single-quoted passage read: a stray opening mark cannot reach across a long paragraph.
+MAX_SINGLE_QUOTE_CHARS = 600
+
+
+def _single_quoted(text: str) -> list[Quoted]:
+    """Single-curly-quoted passages, each inside one paragraph, found in one pass per mark."""
+    found: list[Quoted] = []
+    start = text.find(SINGLE_OPEN)
+    while start != -1:
+        end = _single_close(text, start) if _opens_single(text, start) else None
+        if end is not None and end - start > 2:
+            found.append(Quoted(((start, end),)))
+        start = text.find(SINGLE_OPEN, end if end is not None else start + 1)
+    return found
+
+
+def _opens_single(text: str, i: int) -> bool:
+    before_ok = i == 0 or text[i - 1] in _BEFORE_OPENING
+    after = text[i + 1 : i + 2]
+    return before_ok and after != "" and not after.isspace() and not _ELISION.match(text, i)
+
+
+def _single_close(text: str, start: int) -> int | None:
+    """End (after the mark) of the single quote opened at `start`, or None when it does not close
+    in its paragraph, within MAX_SINGLE_QUOTE_CHARS, before another opening mark (a nested single
+    quote is not read: the outer one is left for the double-quote reading or none)."""
+    limit = min(len(text), start + MAX_SINGLE_QUOTE_CHARS)
+    for stop in (text.find("\n", start, limit), text.find(SINGLE_OPEN, start + 1, limit)):
+        limit = stop if stop != -1 else limit
+    possessive = None
+    i = text.find(SINGLE_CLOSE, start + 1, limit)
+    while i != -1:
+        after = text[i + 1 : i + 2]
+        if not after.isalnum():
+            if not _POSSESSIVE.match(text, i - 1):
+                return i + 1
+            possessive = possessive or i + 1
+        i = text.find(SINGLE_CLOSE, i + 1, limit)
+    return possessive
