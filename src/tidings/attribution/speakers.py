@@ -25,6 +25,7 @@ from tidings.attribution.lexicon import (
     THING_PRONOUNS,
 )
 from tidings.nlp import entities, text_of
+from tidings.titles import TITLE_WORDS
 
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 # Descriptors are linked to a named person only within this many characters of the mention
@@ -162,6 +163,8 @@ class SpeakerResolver:
         person_ents = [e for e in self.ents if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char <= span[1]]
         if person_ents:
             return self._person(person_ents[0].text, person_ents[0].start_char)
+        if _is_title(tokens, head):
+            return self._titled(head, span)
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and not head.ent_type_):
             return self._person(head.text, head.idx)
         org_ents = [e for e in self.ents if e.label_ in ORG_LABELS and span[0] <= e.start_char and e.end_char <= span[1]]
@@ -183,6 +186,13 @@ class SpeakerResolver:
             return Speaker(_without_article(text), None, kind)
         return Speaker(text, None, kind)
 
+    def _titled(self, head: Any, span: Range) -> Speaker:
+        """`the Home Secretary`: the person the text gives that role, or the role itself."""
+        linked = _descriptor_person(self.people, head.lemma_.lower(), span[0])
+        if linked is not None:
+            return Speaker(linked.name, linked.role, "person")
+        return Speaker(_without_article(text_of(self.doc)[span[0] : span[1]]), None, "person")
+
     def _antecedent(self, at: int) -> Speaker:
         """`he`/`she`: the later of the last person quoted and the last person named before `at`."""
         named = [p for p in self.people if p.end <= at]
@@ -194,6 +204,15 @@ class SpeakerResolver:
         full = _full_name(self.people, name, at) if len(name.split()) == 1 else None
         resolved = full.name if full else name
         return Speaker(resolved, _role_of(self.people, resolved), "person")
+
+
+def _is_title(tokens: list[Any], head: Any) -> bool:
+    """`The Home Secretary`, `the Prime Minister`: a capitalised title after an article names a
+    role, not a person called `Secretary` (nor an organisation)."""
+    return (
+        tokens[0].lower_ in ("the", "a", "an") and tokens[0].i < head.i and head.pos_ == "PROPN"
+        and head.ent_type_ != "PERSON" and head.lower_ in TITLE_WORDS
+    )
 
 
 def _without_article(name: str) -> str:

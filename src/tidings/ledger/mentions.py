@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from tidings.article import Article, Event, Place, Quantity
 from tidings.ledger.dates import Interval, interval_of, published_window
-from tidings.ledger.names import TITLE_WORDS, fold, name_key
+from tidings.ledger.names import fold, name_key
+from tidings.titles import TITLE_WORDS
 
 # How many days before its article's publication day an event dated that day may have happened.
 # Pipeline-mode event CoNLL F1 on tests/data/ledger by value: 0: 0.706, 1: 0.791, 2-3: 0.818,

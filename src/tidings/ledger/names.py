@@ -44,10 +44,6 @@ ALIASES: dict[str, str] = {
     "kiev": "kiev",
 }
 
-# Words that open a role before a name ("Defense Minister Rustem Umerov", "regional Gov. Ivan Fedorov").
-TITLE_WORDS = frozenset(
-    ["minister", "president", "premier", "prime", "chancellor", "secretary", "gov", "governor", "mayor", "general", "gen", "lt", "col", "colonel", "commander", "chief", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "senator", "sen", "rep", "representative", "king", "queen", "prince", "leader", "head", "director", "official", "deputy", "adviser", "advisor", "chairman", "chair", "speaker", "mr", "mrs", "ms", "dr", "sir", "lord", "judge", "admiral", "adm", "sgt", "captain", "capt", "major", "pope", "patriarch"]
-)
 # Honorifics dropped from a name key; role words kept apart from the name.
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "sir", "gen", "lt", "col", "adm", "sgt", "capt", "gov", "sen", "rep", "the"])
 _CONNECTIVES = frozenset({"of", "the", "for", "and", "on", "in", "de", "&"})
