@@ -97,6 +97,18 @@ def test_responsibility_type(sentence: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("predicted", "sentence"),
+    [
+        ("Arrests", "Police arrested two men suspected of being behind the bombing."),
+        ("Peaceful protest", "Thousands marched, saying the police were responsible for the deaths."),
+        ("Agreement", "The two sides signed a truce and admitted responsibility for the killings."),
+    ],
+)
+def test_reports_that_only_name_who_is_to_blame_keep_their_type(predicted: str, sentence: str) -> None:
+    assert responsibility_type(predicted, sentence) == predicted
+
+
+@pytest.mark.parametrize(
     ("predicted", "sentence", "expected"),
     [
         ("Armed clash", "Troops seized a large arms cache in the forest.", DISRUPTED),

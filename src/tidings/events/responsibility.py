@@ -8,7 +8,9 @@ when the attack was a cyber attack (5-fold CV). The cues below were written from
 definition after reading those errors: a claim, an acceptance or a denial of responsibility,
 involvement or a role; being responsible or to blame for something; being suspected, believed or
 said to be behind it. A responsibility that is only a job ("the ministry responsible for roads")
-is none of these. Pure.
+is none of these. An arrest of suspects "believed to be behind" an attack stays an arrest, a
+demonstration against those "responsible for" deaths a demonstration, an agreement an agreement:
+the claim is not what those sentences report. Pure.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from __future__ import annotations
 import re
 
 ATTRIBUTION = "Attribution of responsibility"
+# Events whose reports name who is responsible without being the claim.
+REPORTED_WITH_BLAME = frozenset({
+    "Arrests", "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+    "Violent demonstration", "Agreement",
+})
 _CLAIMED = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|accept(?:s|ed|ing)?|admit(?:s|ted|ting)?|den(?:y|ies|ied|ying)|disclaim(?:s|ed)?)\b"
     r"\W+(?:\w+\W+){0,3}?(?:responsibility|involvement|role)\b",
@@ -35,7 +42,7 @@ _BEHIND = re.compile(
 
 def responsibility_type(sub_event_type: str, sentence: str) -> str:
     """Attribution of responsibility when the sentence claims, denies or lays responsibility for
-    something; the classifier's type otherwise."""
-    if any(cue.search(sentence) for cue in (_CLAIMED, _DENIED_DOING, _TO_BLAME, _BEHIND)):
+    something; the classifier's type otherwise, and always for REPORTED_WITH_BLAME."""
+    if sub_event_type not in REPORTED_WITH_BLAME and any(cue.search(sentence) for cue in (_CLAIMED, _DENIED_DOING, _TO_BLAME, _BEHIND)):
         return ATTRIBUTION
     return sub_event_type
