@@ -1,4 +1,4 @@
-"""Words of a person's role or title, shared by the speaker resolver and the ledger's names."""
+"""Words of a person's role or title, shared by the speaker resolver and the ledger's mentions."""
 
 from __future__ import annotations
 

@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass
 
 OPENING = frozenset("“„«")
+SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
 # Characters that only ever quote (the closing single mark is also the apostrophe): a span
 # holding one holds a quotation, or part of one.
-QUOTE_CHARS = frozenset("\"“”‘")
+QUOTE_CHARS = frozenset({'"', "“", "”", SINGLE_OPEN})
 CLOSING = frozenset("”»")
 TOGGLES = frozenset('"')
 # Where `_mark_at` finds a mark: any mark character, or a doubled straight single quote. A
@@ -111,7 +112,7 @@ def find_quoted(text: str) -> list[Quoted]:
     """Every quoted passage in `text`, in order: double-quoted ones (multi-paragraph quotes are one
     `Quoted`) and the single-quoted ones outside them."""
     double = _double_quoted(text)
-    if "\u2018" not in text:
+    if SINGLE_OPEN not in text:
         return double
     single = [q for q in _single_quoted(text) if not any(_inside(q, d) for d in double)]
     kept = [d for d in double if not any(_inside(d, q) for q in single)]
@@ -161,7 +162,6 @@ def _trim_end(text: str, end: int) -> int:
     return end
 
 
-SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"
 # Characters a single opening mark may follow: it starts a word.
 _BEFORE_OPENING = frozenset(" \t\n([{\u201c\"—–-/")
 # An opening mark that starts an elision, not a quote: `‘90s`, `‘em`, `‘til`, `rock ‘n’ roll`.

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 
+from tidings.events.protest import PROTEST_TYPES
+
 ATTRIBUTION = "Attribution of responsibility"
 # Events whose reports name who is responsible without being the claim.
-REPORTED_WITH_BLAME = frozenset({
-    "Arrests", "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
-    "Violent demonstration", "Agreement",
-})
+REPORTED_WITH_BLAME = PROTEST_TYPES | {"Arrests", "Agreement"}
 _CLAIMED = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|accept(?:s|ed|ing)?|admit(?:s|ted|ting)?|den(?:y|ies|ied|ying)|disclaim(?:s|ed)?)\b"
     r"\W+(?:\w+\W+){0,3}?(?:responsibility|involvement|role)\b",

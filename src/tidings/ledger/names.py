@@ -1,4 +1,4 @@
-"""Name folding, aliases and titles: the pure text rules the ledger matches names with."""
+"""Name folding and aliases: the pure text rules the ledger matches names with."""
 
 from __future__ import annotations
 
