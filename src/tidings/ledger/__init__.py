@@ -18,6 +18,7 @@ from typing import Any
 
 from tidings.article import Article
 from tidings.errors import E, TidingsError
+from tidings.heap import collector_paused
 from tidings.ledger import queries
 from tidings.ledger.db import LedgerDB, ledger_order
 from tidings.ledger.update import UPDATE_BATCH, Progress, UpdateReport, update_articles
@@ -56,14 +57,25 @@ def merge(con: Any, articles: Sequence[Article], report: UpdateReport | None = N
     return report
 
 
+# A batch's records are read, weighed and dropped with the cyclic collector paused
+# (tidings.heap.collector_paused); each function below builds its LedgerDB inside the pause, so
+# the containers it held are freed by reference counting before the collector is back.
 def _update_stored(con: Any, ids: Sequence[str], report: UpdateReport) -> None:
-    db = LedgerDB(con)
+    with collector_paused():
+        _update_from_store(LedgerDB(con), ids, report)
+
+
+def _update_from_store(db: LedgerDB, ids: Sequence[str], report: UpdateReport) -> None:
     fresh = db.not_in_ledger(ids)  # another update may have added some since
     update_articles(db, [Article.from_dict(json.loads(doc)) for doc in db.article_docs(fresh)], report)
 
 
 def _merge_fresh(con: Any, batch: Sequence[Article], report: UpdateReport) -> None:
-    db = LedgerDB(con)
+    with collector_paused():
+        _merge_new(LedgerDB(con), batch, report)
+
+
+def _merge_new(db: LedgerDB, batch: Sequence[Article], report: UpdateReport) -> None:
     fresh = set(db.not_in_ledger([a.id for a in batch]))
     update_articles(db, [a for a in batch if a.id in fresh], report)
 
