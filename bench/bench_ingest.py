@@ -10,7 +10,9 @@ shipped), then measures in the same run:
    the same annotations; its own parse is measured alongside);
 2. `tidings ingest` with every stage on, into a fresh store;
 3. their ratio (and the ingest's ratio to tidings' own parse: what the stages, the store and
-   the ledger cost on top of it) and the peak RSS of each process tree;
+   the ledger cost on top of it), the peak RSS and the CPU seconds of each process tree; with
+   --rounds K (the Makefile gives 2), 1 and 2 run back to back K times and the median round
+   counts (a shared machine's speed drifts over the minutes a run takes);
 4. peak RSS of reading (streaming) a 20 MB and a 200 MB text dump: it must not grow with size;
 5. query latency at 1,000,000 synthetic events (bbox + date range + type; a place's timeline);
 6. the store alone growing to 100,000 analysed articles: articles/s, current and peak RSS at 10k, 50k, 100k;
