@@ -173,9 +173,9 @@ def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path
         "workers": workers,
         "cores": os.cpu_count(),
         "rounds": [_round(*round_) for round_ in played],
-        "bare_spacy": {"seconds": bare["seconds"], "articles_per_s": n / bare["seconds"], "words_per_s": words / bare["seconds"], **_memory(bare)},
-        "tidings_parse": {"seconds": ours["seconds"], "words_per_s": words / ours["seconds"], **_memory(ours)},
-        "tidings_ingest": {"seconds": full["seconds"], "articles_per_s": n / full["seconds"], "words_per_s": words / full["seconds"], **_memory(full)},
+        "bare_spacy": {"seconds": bare["seconds"], "articles_per_s": n / bare["seconds"], "words_per_s": words / bare["seconds"], **_measured(bare)},
+        "tidings_parse": {"seconds": ours["seconds"], "words_per_s": words / ours["seconds"], **_measured(ours)},
+        "tidings_ingest": {"seconds": full["seconds"], "articles_per_s": n / full["seconds"], "words_per_s": words / full["seconds"], **_measured(full)},
     }
     result["ratio_to_bare_spacy"] = ratio
     result["ratio_to_tidings_parse"] = ours["seconds"] / full["seconds"]
@@ -183,7 +183,7 @@ def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path
     result["tidings_ingest"]["ledger_seconds"] = ledger.get("seconds")
     bare_db = tmp / "bench-no-ledger.duckdb"
     stages_only = run_measured([TIDINGS, "ingest", str(corpus), "--format", "jsonl", "--db", str(bare_db), "--workers", str(workers), "--json", "--no-ledger"])
-    result["tidings_ingest_no_ledger"] = {"seconds": stages_only["seconds"], "words_per_s": words / stages_only["seconds"], **_memory(stages_only)}
+    result["tidings_ingest_no_ledger"] = {"seconds": stages_only["seconds"], "words_per_s": words / stages_only["seconds"], **_measured(stages_only)}
     result["ratio_to_bare_spacy_no_ledger"] = result["tidings_ingest_no_ledger"]["words_per_s"] / result["bare_spacy"]["words_per_s"]
     return result
 
@@ -192,7 +192,7 @@ def _round(ratio: float, bare: dict[str, Any], full: dict[str, Any]) -> dict[str
     return {"ratio": ratio, "bare_seconds": bare["seconds"], "bare_cpu_s": bare["cpu_s"], "ingest_seconds": full["seconds"], "ingest_cpu_s": full["cpu_s"]}
 
 
-def _memory(run: dict[str, Any]) -> dict[str, float]:
+def _measured(run: dict[str, Any]) -> dict[str, float]:
     return {"cpu_s": run["cpu_s"], "peak_rss_mb": run["peak_rss_mb"], "peak_pss_mb": run["peak_pss_mb"], "sampler_cpu_s": run["sampler_cpu_s"]}
 
 
@@ -391,7 +391,7 @@ def main() -> None:
         help="e.g. 10000,50000,100000: instead of the throughput comparison, ingest --articles into one store and report"
         " articles/s and RSS at each checkpoint and every 1,000 articles (long: run it under nice)",
     )
-    parser.add_argument("--rounds", type=int, default=1, help="bare spaCy and the ingest this many times, back to back; the median round's ratio is reported (the lower middle of an even number)")
+    parser.add_argument("--rounds", type=_positive, default=1, help="bare spaCy and the ingest this many times, back to back; the median round's ratio is reported (the lower middle of an even number)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "streaming", "queries", "store_growth", "gazetteer", "events"])
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -420,6 +420,12 @@ def main() -> None:
             results["events_classifier"] = bench_events_classifier()
     _save(results)
     print(json.dumps(results, indent=2))
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
 
 
 def _save(results: dict[str, Any]) -> None:

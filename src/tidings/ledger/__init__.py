@@ -34,7 +34,7 @@ def update(store: Store, batch_size: int = UPDATE_BATCH, progress: Progress | No
     with store.connect(write=True) as con:  # write: it applies pending migrations
         pending = LedgerDB(con).pending_articles()  # once: the query sorts the whole articles table
     for first in range(0, len(pending), batch_size):
-        with store.connect(write=True) as con, transaction(con), store.batch_memory(con):
+        with store.connect(write=True) as con, transaction(con), store.batch_memory(con), collector_paused():
             _update_stored(con, pending[first : first + batch_size], report)
         report.seconds = time.perf_counter() - started
         if progress:
@@ -52,30 +52,20 @@ def merge(con: Any, articles: Sequence[Article], report: UpdateReport | None = N
     started = time.perf_counter()
     ordered = sorted(articles, key=ledger_order)
     for first in range(0, len(ordered), batch_size):
-        _merge_fresh(con, ordered[first : first + batch_size], report)
+        with collector_paused():  # the batch's records go with its LedgerDB, inside the pause
+            _merge_fresh(con, ordered[first : first + batch_size], report)
     report.seconds += time.perf_counter() - started
     return report
 
 
-# A batch's records are read, weighed and dropped with the cyclic collector paused
-# (tidings.heap.collector_paused); each function below builds its LedgerDB inside the pause, so
-# the containers it held are freed by reference counting before the collector is back.
 def _update_stored(con: Any, ids: Sequence[str], report: UpdateReport) -> None:
-    with collector_paused():
-        _update_from_store(LedgerDB(con), ids, report)
-
-
-def _update_from_store(db: LedgerDB, ids: Sequence[str], report: UpdateReport) -> None:
+    db = LedgerDB(con)
     fresh = db.not_in_ledger(ids)  # another update may have added some since
     update_articles(db, [Article.from_dict(json.loads(doc)) for doc in db.article_docs(fresh)], report)
 
 
 def _merge_fresh(con: Any, batch: Sequence[Article], report: UpdateReport) -> None:
-    with collector_paused():
-        _merge_new(LedgerDB(con), batch, report)
-
-
-def _merge_new(db: LedgerDB, batch: Sequence[Article], report: UpdateReport) -> None:
+    db = LedgerDB(con)
     fresh = set(db.not_in_ledger([a.id for a in batch]))
     update_articles(db, [a for a in batch if a.id in fresh], report)
 
