@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/mypy src/tidings
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_ingest.py --rounds 2
+	$(BIN)/python bench/bench_ingest.py --rounds 3
 
 clean:
 	rm -rf $(VENV) demo.duckdb demo.duckdb.wal .pytest_cache artifacts

@@ -11,8 +11,9 @@ shipped), then measures in the same run:
 2. `tidings ingest` with every stage on, into a fresh store;
 3. their ratio (and the ingest's ratio to tidings' own parse: what the stages, the store and
    the ledger cost on top of it), the peak RSS and the CPU seconds of each process tree; with
-   --rounds K (the Makefile gives 2), 1 and 2 run back to back K times and the median round
-   counts (a shared machine's speed drifts over the minutes a run takes);
+   --rounds K (the Makefile gives 3), 1 and 2 run back to back K times and the median round
+   counts (a shared machine's speed drifts over the minutes a run takes), each round listing
+   its ingest's peak RSS;
 4. peak RSS of reading (streaming) a 20 MB and a 200 MB text dump: it must not grow with size;
 5. query latency at 1,000,000 synthetic events (bbox + date range + type; a place's timeline);
 6. the store alone growing to 100,000 analysed articles: articles/s, current and peak RSS at 10k, 50k, 100k;
@@ -189,7 +190,8 @@ def bench_throughput(corpus: Path, info: dict[str, Any], workers: int, tmp: Path
 
 
 def _round(ratio: float, bare: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
-    return {"ratio": ratio, "bare_seconds": bare["seconds"], "bare_cpu_s": bare["cpu_s"], "ingest_seconds": full["seconds"], "ingest_cpu_s": full["cpu_s"]}
+    return {"ratio": ratio, "bare_seconds": bare["seconds"], "bare_cpu_s": bare["cpu_s"], "ingest_seconds": full["seconds"], "ingest_cpu_s": full["cpu_s"],
+            "ingest_peak_rss_mb": round(full["peak_rss_mb"]), "ingest_peak_pss_mb": round(full["peak_pss_mb"])}
 
 
 def _measured(run: dict[str, Any]) -> dict[str, float]:
