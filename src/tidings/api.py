@@ -18,12 +18,13 @@ from tidings.ledger.update import UpdateReport
 from tidings.pipeline import DEFAULT_BATCH_SIZE, Pipeline, chunks
 from tidings.store import AfterInsert, Store
 
-# Articles committed (and merged into the ledger) per transaction. A batch has fixed costs that
-# grow with the store: the commit, and the ledger's scan of its blocking keys. Replaying 6,000
-# analysed bench articles (bench/ledger_growth.py, one process, after the first 1,000): 48 a
-# batch, ledger 140.2 s, 45-54 CPU-ms per article, peak RSS 521 MB; 96: 121.4 s, 29-35 ms,
-# 570 MB; 144: 123.9 s, 28-32 ms, 606 MB. 96 articles are ~7 s of a 2-worker ingest's analysis.
-COMMIT_BATCH = 96
+# Articles committed (and merged into the ledger) per transaction. Opening, committing and
+# closing a connection costs about 0.1 s here whatever the batch (bench/prof of
+# Store.add_articles); 48 articles (four parse batches, a few seconds of analysis) keep that under
+# 5% while readers still get in every few seconds. 96 cut the ledger's time (replay of 6,000
+# analysed bench articles, bench/ledger_growth.py: 140.2 -> 121.4 s) but its flush then outgrew
+# BATCH_MEMORY_LIMIT (tidings.store) between 10,000 and 15,000 replayed articles (E036).
+COMMIT_BATCH = 48
 # How many incoming articles are checked against the store at once before analysis. Larger
 # lookups amortise the connection cost; 64 keeps the first progress update quick.
 _LOOKUP_BATCH = 64

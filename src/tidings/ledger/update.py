@@ -37,8 +37,7 @@ from tidings.ledger.sources import (
 )
 
 # Articles per transaction: one commit per batch keeps the write lock short (see tidings.store).
-# The ingest's commit batch (tidings.api.COMMIT_BATCH), so `merge` and `update` batch alike.
-UPDATE_BATCH = 96
+UPDATE_BATCH = 50
 
 
 @dataclass
