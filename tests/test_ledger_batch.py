@@ -12,7 +12,8 @@ import pytest
 
 from tidings import ledger
 from tidings.article import Article, Entity, Event, EventDate, Place, Span
-from tidings.ledger.db import LedgerDB, Lookup
+from tidings.ledger import db as db_module
+from tidings.ledger.db import LedgerDB, Lookup, chunked_by_size
 from tidings.store import Store
 from tidings.store.migrations import MIGRATIONS, ledger_key_hash
 
@@ -278,3 +279,37 @@ def test_the_heap_is_released_after_each_batchs_records_are_dropped_and_before_i
     ledger.update(store, batch_size=2)
     assert releases == [0, 0, 0]  # the merge, then each of update's two batches
     assert store.query("SELECT count(DISTINCT article_id) AS n FROM ledger_articles")[0]["n"] == 6
+
+
+def test_chunks_by_size_keep_every_row_in_order_within_the_bound() -> None:
+    rows = [(n, "x" * size) for n, size in enumerate([3, 2, 6, 1, 1, 1, 4])]
+    runs = [list(run) for run in chunked_by_size(rows, 5)]
+    assert [row for run in runs for row in run] == rows
+    assert [[n for n, _ in run] for run in runs] == [[0, 1], [2], [3, 4, 5], [6]]
+    assert all(sum(len(doc) for _, doc in run) <= 5 for run in runs if len(run) > 1)
+    assert list(chunked_by_size([], 5)) == []
+
+
+def test_a_flush_in_many_small_statements_stores_the_ledger_one_statement_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def records(store: Store) -> list[tuple[object, ...]]:
+        return [tuple(r.values()) for r in store.query("SELECT record_id, kind, doc FROM ledger_records ORDER BY record_id")]
+
+    whole = Store(tmp_path / "whole.duckdb")
+    whole.add_articles(REPORTS)
+    ledger.update(whole, batch_size=50)
+    monkeypatch.setattr("tidings.ledger.db.FLUSH_CHUNK_CHARS", 10)  # one record per statement
+    statements: list[int] = []  # rows of each statement into ledger_records
+    real_insert = db_module.insert_rows
+
+    def counted_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[object, ...]], **kw: str) -> None:
+        if table == "ledger_records":
+            statements.append(len(rows))
+        real_insert(con, table, rows, **kw)
+
+    monkeypatch.setattr(db_module, "insert_rows", counted_insert)
+    chunked = Store(tmp_path / "chunked.duckdb")
+    chunked.add_articles(REPORTS)
+    ledger.update(chunked, batch_size=50)
+    assert statements and set(statements) == {1}
+    assert len(records(chunked)) == sum(statements) > 1
+    assert records(chunked) == records(whole)

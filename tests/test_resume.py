@@ -78,7 +78,7 @@ def _wait_for_some(db: Path, proc: subprocess.Popen[bytes], timeout: float = 120
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 def test_killed_ingest_leaves_a_consistent_store_and_resumes(tmp_path: Path, sig: signal.Signals) -> None:
     corpus, db = tmp_path / "corpus.jsonl", tmp_path / "t.duckdb"
-    total = 400  # long enough that the kill lands mid-run on a busy machine (48 articles per commit)
+    total = 400  # long enough that the kill lands mid-run on a busy machine (96 articles per commit: five commits)
     _corpus(corpus, total)
     proc = _start(corpus, db)
     _wait_for_some(db, proc)

@@ -20,11 +20,12 @@ from tidings.store import AfterInsert, Store
 
 # Articles committed (and merged into the ledger) per transaction. Opening, committing and
 # closing a connection costs about 0.1 s here whatever the batch (bench/prof of
-# Store.add_articles); 48 articles (four parse batches, a few seconds of analysis) keep that under
-# 5% while readers still get in every few seconds. 96 cut the ledger's time (replay of 6,000
-# analysed bench articles, bench/ledger_growth.py: 140.2 -> 121.4 s) but its flush then outgrew
-# BATCH_MEMORY_LIMIT (tidings.store) between 10,000 and 15,000 replayed articles (E036).
-COMMIT_BATCH = 48
+# Store.add_articles), and a ledger batch has costs that grow with the store (the scan of its
+# blocking keys' hashes, its candidates' docs). Replay of 6,000 analysed bench articles
+# (bench/ledger_growth.py), ledger seconds at 48 / 96 / 144 a batch: 140.2 / 121.4 / 123.9;
+# `make bench`'s ingest 696-757 CPU-s at 48, 615-685 at 96. 96 articles are eight parse batches,
+# a few seconds of analysis: readers still get in every few seconds.
+COMMIT_BATCH = 96
 # How many incoming articles are checked against the store at once before analysis. Larger
 # lookups amortise the connection cost; 64 keeps the first progress update quick.
 _LOOKUP_BATCH = 64

@@ -18,7 +18,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -49,6 +49,12 @@ MAX_RECORDS_PER_KEY = 32
 # ranked by type, place and dates, cap 32: 0.976 / 0.968 (cap 16: 0.943 / 0.920; ranked by shared
 # keys alone, cap 16: 0.51 / 0.37). Entities (2.7 candidates per lookup) and figures are not capped.
 MAX_CANDIDATES = {"claim": 4, "event": 32}
+# Most JSON a flush writes to ledger_records in one statement. A statement's parameters are
+# allocated whole inside the batch's DuckDB pool (BATCH_MEMORY_LIMIT, 96 MB), beside the store's
+# indexes: replaced records carry every mention, so a batch's docs grew with the store (a replay at
+# 96 articles a commit: 5.6 MB a flush at 2,500 articles, 14 MB at 18,000) until one statement
+# could not allocate its 16 MB and the ingest stopped with E036.
+FLUSH_CHUNK_CHARS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -293,7 +299,8 @@ class LedgerDB:
         if done.replaced:
             self.con.execute("DELETE FROM ledger_records WHERE record_id IN (SELECT unnest($1::BIGINT[]))", [sorted(done.replaced)])
         rows = [(rid, kind, *_columns(cols), json.dumps(self._docs[rid], ensure_ascii=False)) for rid, (kind, cols) in sorted(done.records.items())]
-        insert_rows(self.con, "ledger_records", rows)
+        for chunk in chunked_by_size(rows, FLUSH_CHUNK_CHARS):
+            insert_rows(self.con, "ledger_records", chunk)
         self._insert_new_keys(sorted(done.keys))
         insert_rows(self.con, "ledger_links", done.links)
 
@@ -318,6 +325,19 @@ class LedgerDB:
             [[h for h, _ in by_hash], [r for _, r in by_hash]],
         ).fetchall()
         return {by_hash[(int(h), int(r))] for h, r in rows}
+
+def chunked_by_size(rows: Sequence[tuple[Any, ...]], most: int) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """`rows` in order, in runs whose last fields (a record's JSON doc) add up to at most `most`
+    characters; a single larger row is a run of its own."""
+    first, size = 0, 0
+    for n, row in enumerate(rows):
+        if size and size + len(row[-1]) > most:
+            yield rows[first:n]
+            first, size = n, 0
+        size += len(row[-1])
+    if first < len(rows):
+        yield rows[first:]
+
 
 def _columns(cols: Columns) -> tuple[Any, ...]:
     return (cols.label, cols.name, cols.date_lo, cols.date_hi, cols.contested, cols.n_sources)

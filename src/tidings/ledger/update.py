@@ -37,7 +37,8 @@ from tidings.ledger.sources import (
 )
 
 # Articles per transaction: one commit per batch keeps the write lock short (see tidings.store).
-UPDATE_BATCH = 50
+# The ingest's commit batch (tidings.api.COMMIT_BATCH) merges as one ledger batch of this size.
+UPDATE_BATCH = 96
 
 
 @dataclass
