@@ -231,17 +231,41 @@ def test_running_out_of_duckdb_memory_names_the_setting_and_keeps_what_was_store
     assert store.add_articles(batch(48)) == 48 and store.count_articles() == 96
 
 
+TOO_BIG = "SELECT string_agg(range::VARCHAR, ',' ORDER BY range DESC) FROM range(3000000)"  # one value, built in memory
+OVER_8MB = "SELECT string_agg(range::VARCHAR, ',' ORDER BY range DESC) FROM range(300000)"  # fits 256 MB
+
+
 def test_running_out_of_the_batch_pool_names_the_setting_and_stores_nothing_of_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tidings.store as store_module
 
     store = Store(tmp_path / "t.duckdb")
     monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "8MB")
-    too_big = "SELECT string_agg(range::VARCHAR, ',' ORDER BY range DESC) FROM range(3000000)"  # one value, built in memory
+    monkeypatch.setattr(store_module, "DB_MEMORY_LIMIT", "8MB")  # the retry's pool is too small as well
     with pytest.raises(TidingsError) as err:
-        store.add_articles([Article(text="Shelling hit the bridge.", origin="test")], then=lambda con, fresh: con.execute(too_big).fetchone())
+        store.add_articles([Article(text="Shelling hit the bridge.", origin="test")], then=lambda con, fresh: con.execute(TOO_BIG).fetchone())
     assert err.value.code == "E036" and "TIDINGS_DB_MEMORY=8MB" in str(err.value)
     monkeypatch.undo()
     assert store.count_articles() == 0
+
+
+def test_a_batch_that_outgrows_the_batch_pool_is_done_again_with_the_full_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings.store as store_module
+
+    store = Store(tmp_path / "t.duckdb")
+    monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "8MB")
+    limits: list[str] = []
+
+    def then(con: duckdb.DuckDBPyConnection, fresh: list[Article]) -> None:
+        limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        con.execute("CREATE TABLE IF NOT EXISTS merged (id VARCHAR)")
+        con.execute("INSERT INTO merged SELECT unnest(?)", [[a.id for a in fresh]])
+        con.execute(OVER_8MB).fetchone()
+
+    articles = [Article(text="Shelling hit the bridge.", origin="test"), Article(text="Rain fell on the market.", origin="test")]
+    assert store.add_articles(articles, then=then) == 2
+    assert len(limits) == 2 and limits[0] != limits[1]  # the batch pool, then the full one
+    assert store.count_articles() == 2
+    assert store.query("SELECT count(*) AS n FROM merged")[0]["n"] == 2  # the failed try left nothing behind
 
 
 def test_a_rollback_duckdb_refuses_does_not_hide_the_error_that_caused_it() -> None:

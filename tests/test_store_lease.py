@@ -123,12 +123,18 @@ def test_running_out_of_memory_while_held_open_reopens_the_database_after(tmp_pa
     with store.held_open(lease_s=60):
         assert store.add_articles(_batch(0)) == 4
         monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "8MB")
+        monkeypatch.setattr(store_module, "DB_MEMORY_LIMIT", "8MB")  # no larger pool to retry with
         with pytest.raises(TidingsError) as err:
             store.add_articles(_batch(4), then=lambda con, fresh: con.execute(too_big).fetchone())
         assert err.value.code == "E036"
         monkeypatch.undo()
         assert store.add_articles(_batch(8)) == 4
-    assert Store(tmp_path / "t.duckdb").count_articles() == 8
+        monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "8MB")  # retried with the full pool
+        over_8mb = "SELECT string_agg(range::VARCHAR, ',' ORDER BY range DESC) FROM range(300000)"  # fits 256 MB
+        assert store.add_articles(_batch(12), then=lambda con, fresh: con.execute(over_8mb).fetchone()) == 4
+        monkeypatch.undo()
+        assert store.add_articles(_batch(16)) == 4
+    assert Store(tmp_path / "t.duckdb").count_articles() == 16
 
 
 def test_a_nested_hold_leaves_the_outer_one_in_force(tmp_path: Path) -> None:

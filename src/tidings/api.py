@@ -23,7 +23,7 @@ from tidings.store import AfterInsert, Store
 # Store.add_articles), and a ledger batch has costs that grow with the store (the scan of its
 # blocking keys' hashes, its candidates' docs). Replay of 6,000 analysed bench articles
 # (bench/ledger_growth.py), ledger seconds at 48 / 96 / 144 a batch: 140.2 / 121.4 / 123.9;
-# `make bench`'s ingest 696-757 CPU-s at 48, 615-685 at 96. 96 articles are eight parse batches,
+# `make bench`'s ingest 696-757 CPU-s at 48, 597-685 at 96. 96 articles are eight parse batches,
 # a few seconds of analysis: readers still get in every few seconds.
 COMMIT_BATCH = 96
 # How many incoming articles are checked against the store at once before analysis. Larger

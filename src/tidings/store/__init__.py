@@ -48,7 +48,10 @@ DB_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "256MB")
 # pool buys nothing across batches, while within one it adds to the peak: the ingest's main
 # process rose from ~250 to 500-600 MB during each batch at 4,000 articles with 256 MB, and to
 # ~400 MB with 96 MB, at the same CPU per article (bench/ledger_growth.py, 4,000 articles: 98.5
-# and 95.1 ms). TIDINGS_DB_MEMORY, when set, applies here too.
+# and 95.1 ms). TIDINGS_DB_MEMORY, when set, applies here too. The store's indexes take ever more of
+# it: a replay at 96 articles a batch (bench/ledger_growth.py) ran out of it at ~67,000 articles
+# (ART indexes up to 56 MB of it from 50,000 on), so `add_articles` does a batch that outgrows it
+# again with DB_MEMORY_LIMIT instead of stopping.
 BATCH_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "96MB")
 # DuckDB threads of a write connection. Its work is the ingest's commits, ledger lookups and the
 # checkpoint each close runs, while the ingest's workers already keep every core busy: with one
@@ -170,16 +173,20 @@ class Store:
         return TidingsError(E.E036, path=self.path, value=limit, reason=str(err).splitlines()[0])
 
     @contextmanager
-    def batch_memory(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-        """Run a batch's ledger work under BATCH_MEMORY_LIMIT, then hand the heap it freed back
-        and give the commit that follows DB_MEMORY_LIMIT back: the checkpoint a commit may run
+    def batch_memory(self, con: duckdb.DuckDBPyConnection, limit: str | None = None, retried: bool = False) -> Iterator[None]:
+        """Run a batch's ledger work under `limit` (BATCH_MEMORY_LIMIT), then hand the heap it
+        freed back and give the commit that follows DB_MEMORY_LIMIT back: the checkpoint a commit may run
         pins blocks that grow with the store's indexes (a ledger replay under 96 MB throughout
-        failed its checkpoint between 7,500 and 10,000 articles)."""
-        _set_memory_limit(con, BATCH_MEMORY_LIMIT)
+        failed its checkpoint between 7,500 and 10,000 articles). With `retried`, running out of a
+        pool smaller than DB_MEMORY_LIMIT raises _BatchPoolTooSmall for the caller to retry with it."""
+        limit = limit or BATCH_MEMORY_LIMIT
+        _set_memory_limit(con, limit)
         try:
             yield
         except duckdb.OutOfMemoryException as err:
-            raise self._out_of_memory(err, BATCH_MEMORY_LIMIT) from err
+            if retried and limit != DB_MEMORY_LIMIT:
+                raise _BatchPoolTooSmall(str(err)) from err
+            raise self._out_of_memory(err, limit) from err
         release_freed_memory()  # the records the batch read, before the checkpoint's own peak
         _set_memory_limit(con, DB_MEMORY_LIMIT)
 
@@ -228,9 +235,18 @@ class Store:
     def add_articles(self, articles: Sequence[Article], then: AfterInsert | None = None) -> int:
         """Store analysed articles in one transaction; those already stored only gain a source.
         `then(con, fresh)` runs in the same transaction with the articles that were new (the
-        ingest merges them into the ledger there: one connection and one commit, not two)."""
+        ingest merges them into the ledger there: one connection and one commit, not two). When
+        `then` outgrows BATCH_MEMORY_LIMIT the whole batch is rolled back and done again once with
+        DB_MEMORY_LIMIT for `then`, on a database opened anew."""
         if not articles:
             return 0
+        try:
+            return self._add_articles(articles, then, BATCH_MEMORY_LIMIT)
+        except _BatchPoolTooSmall:
+            self._drop_keeper()  # DuckDB may refuse the failed transaction's rollback: open it anew
+            return self._add_articles(articles, then, DB_MEMORY_LIMIT)
+
+    def _add_articles(self, articles: Sequence[Article], then: AfterInsert | None, then_limit: str) -> int:
         with self.connect(write=True) as con, transaction(con):
             ids = [a.id for a in articles]
             stored = {r[0] for r in con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
@@ -242,7 +258,7 @@ class Store:
                     insert_rows(con, table, [row for _, tables in rows for row in tables[table]])
             _insert_sources(con, articles)
             if then is not None and fresh:
-                with self.batch_memory(con):
+                with self.batch_memory(con, then_limit, retried=True):
                     then(con, fresh)
         return len(fresh)
 
@@ -298,6 +314,10 @@ def write_lease_s() -> float:
     if not 0 <= lease < math.inf:
         raise TidingsError(E.E037, value=value)
     return lease
+
+
+class _BatchPoolTooSmall(Exception):
+    """A batch's ledger work ran out of BATCH_MEMORY_LIMIT (`Store.add_articles` retries it)."""
 
 
 def _set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
