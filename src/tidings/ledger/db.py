@@ -326,6 +326,7 @@ class LedgerDB:
         ).fetchall()
         return {by_hash[(int(h), int(r))] for h, r in rows}
 
+
 def chunked_by_size(rows: Sequence[tuple[Any, ...]], most: int) -> Iterator[Sequence[tuple[Any, ...]]]:
     """`rows` in order, in runs whose last fields (a record's JSON doc) add up to at most `most`
     characters; a single larger row is a run of its own."""

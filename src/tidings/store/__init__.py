@@ -173,18 +173,18 @@ class Store:
         return TidingsError(E.E036, path=self.path, value=limit, reason=str(err).splitlines()[0])
 
     @contextmanager
-    def batch_memory(self, con: duckdb.DuckDBPyConnection, limit: str | None = None, retried: bool = False) -> Iterator[None]:
+    def batch_memory(self, con: duckdb.DuckDBPyConnection, limit: str | None = None, retriable: bool = False) -> Iterator[None]:
         """Run a batch's ledger work under `limit` (BATCH_MEMORY_LIMIT), then hand the heap it
         freed back and give the commit that follows DB_MEMORY_LIMIT back: the checkpoint a commit may run
         pins blocks that grow with the store's indexes (a ledger replay under 96 MB throughout
-        failed its checkpoint between 7,500 and 10,000 articles). With `retried`, running out of a
+        failed its checkpoint between 7,500 and 10,000 articles). With `retriable`, running out of a
         pool smaller than DB_MEMORY_LIMIT raises _BatchPoolTooSmall for the caller to retry with it."""
         limit = limit or BATCH_MEMORY_LIMIT
         _set_memory_limit(con, limit)
         try:
             yield
         except duckdb.OutOfMemoryException as err:
-            if retried and limit != DB_MEMORY_LIMIT:
+            if retriable and limit != DB_MEMORY_LIMIT:
                 raise _BatchPoolTooSmall(str(err)) from err
             raise self._out_of_memory(err, limit) from err
         release_freed_memory()  # the records the batch read, before the checkpoint's own peak
@@ -258,7 +258,7 @@ class Store:
                     insert_rows(con, table, [row for _, tables in rows for row in tables[table]])
             _insert_sources(con, articles)
             if then is not None and fresh:
-                with self.batch_memory(con, then_limit, retried=True):
+                with self.batch_memory(con, then_limit, retriable=True):
                     then(con, fresh)
         return len(fresh)
 
