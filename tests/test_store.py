@@ -268,6 +268,46 @@ def test_a_batch_that_outgrows_the_batch_pool_is_done_again_with_the_full_pool(t
     assert store.query("SELECT count(*) AS n FROM merged")[0]["n"] == 2  # the failed try left nothing behind
 
 
+def _pool_and_indexes(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    from tidings.store import _size_bytes
+
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    indexes = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'ART_INDEX'").fetchone()[0]
+    return _size_bytes(limit.replace(" ", "")) or 0, int(indexes)
+
+
+def test_the_batch_pool_leaves_its_room_beside_what_the_store_indexes_hold(tmp_path: Path) -> None:
+    from tidings.store import BATCH_MEMORY_LIMIT, _size_bytes
+
+    store = Store(tmp_path / "t.duckdb")
+    seen: list[tuple[int, int]] = []
+    articles = [_article(f"Kyiv. Drones hit a depot on day {n}.", origin=f"d{n}.txt") for n in range(3000)]
+    with store.held_open(lease_s=60):
+        for first in range(0, 3000, 1000):
+            store.add_articles(articles[first : first + 1000], then=lambda con, fresh: seen.append(_pool_and_indexes(con)))
+    room = _size_bytes(BATCH_MEMORY_LIMIT) or 0
+    assert all(indexes > 0 for _, indexes in seen)  # the inserts' indexes sit in the pool
+    assert all(pool >= room + indexes - 2**20 for pool, indexes in seen)  # DuckDB shows the pool to 0.1 MiB
+
+
+def test_a_memory_setting_from_the_environment_is_the_batch_pool_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings.store as store_module
+
+    monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "200MB")
+    monkeypatch.setattr(store_module, "DB_MEMORY_LIMIT", "200MB")  # both come from TIDINGS_DB_MEMORY
+    store = Store(tmp_path / "t.duckdb")
+    seen: list[tuple[int, int]] = []
+    store.add_articles([_article(f"Kyiv. Drones hit a depot on day {n}.", origin=f"d{n}.txt") for n in range(500)], then=lambda con, fresh: seen.append(_pool_and_indexes(con)))
+    assert seen[0][1] > 0 and abs(seen[0][0] - 200 * 10**6) < 2**20
+
+
+@pytest.mark.parametrize(("size", "expected"), [("96MB", 96 * 10**6), ("1.5GiB", int(1.5 * 2**30)), ("2048 bytes", 2048), (" 3 mb ", 3 * 10**6), ("96", None), ("lots", None), ("MB", None)])
+def test_memory_sizes_are_read_as_duckdb_reads_them(size: str, expected: int | None) -> None:
+    from tidings.store import _size_bytes
+
+    assert _size_bytes(size) == expected
+
+
 def test_a_rollback_duckdb_refuses_does_not_hide_the_error_that_caused_it() -> None:
     from tidings.store import transaction
 

@@ -18,6 +18,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,10 +49,11 @@ DB_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "256MB")
 # pool buys nothing across batches, while within one it adds to the peak: the ingest's main
 # process rose from ~250 to 500-600 MB during each batch at 4,000 articles with 256 MB, and to
 # ~400 MB with 96 MB, at the same CPU per article (bench/ledger_growth.py, 4,000 articles: 98.5
-# and 95.1 ms). TIDINGS_DB_MEMORY, when set, applies here too. The store's indexes take ever more of
-# it: a replay at 96 articles a batch (bench/ledger_growth.py) ran out of it at ~67,000 articles
-# (ART indexes up to 56 MB of it from 50,000 on), so `add_articles` does a batch that outgrows it
-# again with DB_MEMORY_LIMIT instead of stopping.
+# and 95.1 ms). TIDINGS_DB_MEMORY, when set, applies here too, as it is. Otherwise the pool is this
+# much beside what the store's indexes hold of it (`Store._batch_pool`): they stay in the pool and
+# grow with the store, and a replay at 96 articles a batch (bench/ledger_growth.py) under a flat
+# 96 MB ran out at ~67,000 articles (ART indexes up to 56 MB of it from 50,000 on). A batch that
+# outgrows its pool all the same is done again by `add_articles` with DB_MEMORY_LIMIT.
 BATCH_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "96MB")
 # DuckDB threads of a write connection. Its work is the ingest's commits, ledger lookups and the
 # checkpoint each close runs, while the ingest's workers already keep every core busy: with one
@@ -90,6 +92,7 @@ class Store:
         self._keeper: duckdb.DuckDBPyConnection | None = None
         self._keeper_since = 0.0
         self._open_connections = 0
+        self._index_bytes = 0  # the most of the buffer pool the store's indexes were seen to hold
 
     # -- connections -----------------------------------------------------------------------
     @contextmanager
@@ -173,13 +176,14 @@ class Store:
         return TidingsError(E.E036, path=self.path, value=limit, reason=str(err).splitlines()[0])
 
     @contextmanager
-    def batch_memory(self, con: duckdb.DuckDBPyConnection, limit: str | None = None, retriable: bool = False) -> Iterator[None]:
-        """Run a batch's ledger work under `limit` (BATCH_MEMORY_LIMIT), then hand the heap it
-        freed back and give the commit that follows DB_MEMORY_LIMIT back: the checkpoint a commit may run
-        pins blocks that grow with the store's indexes (a ledger replay under 96 MB throughout
-        failed its checkpoint between 7,500 and 10,000 articles). With `retriable`, running out of a
-        pool smaller than DB_MEMORY_LIMIT raises _BatchPoolTooSmall for the caller to retry with it."""
-        limit = limit or BATCH_MEMORY_LIMIT
+    def batch_memory(self, con: duckdb.DuckDBPyConnection, full_pool: bool = False, retriable: bool = False) -> Iterator[None]:
+        """Run a batch's ledger work in the batch's pool (`_batch_pool`), or DB_MEMORY_LIMIT with
+        `full_pool`, then hand the heap it freed back and give the commit that follows
+        DB_MEMORY_LIMIT back: the checkpoint a commit may run pins blocks that grow with the store's
+        indexes (a ledger replay under 96 MB throughout failed its checkpoint between 7,500 and
+        10,000 articles). With `retriable`, running out of a pool that DB_MEMORY_LIMIT does not
+        equal raises _BatchPoolTooSmall for the caller to retry with it."""
+        limit = DB_MEMORY_LIMIT if full_pool else self._batch_pool(con)
         _set_memory_limit(con, limit)
         try:
             yield
@@ -187,8 +191,19 @@ class Store:
             if retriable and limit != DB_MEMORY_LIMIT:
                 raise _BatchPoolTooSmall(str(err)) from err
             raise self._out_of_memory(err, limit) from err
+        self._index_bytes = max(self._index_bytes, _index_bytes(con))  # those the batch loaded too
         release_freed_memory()  # the records the batch read, before the checkpoint's own peak
         _set_memory_limit(con, DB_MEMORY_LIMIT)
+
+    def _batch_pool(self, con: duckdb.DuckDBPyConnection) -> str:
+        """BATCH_MEMORY_LIMIT beside the most the store's indexes were seen to hold of the pool
+        (they load lazily: a database opened anew holds only those the batch's inserts touched);
+        BATCH_MEMORY_LIMIT as it is when TIDINGS_DB_MEMORY set it or it is no size we read."""
+        batch_bytes = _size_bytes(BATCH_MEMORY_LIMIT)
+        if batch_bytes is None or BATCH_MEMORY_LIMIT == DB_MEMORY_LIMIT:
+            return BATCH_MEMORY_LIMIT
+        self._index_bytes = max(self._index_bytes, _index_bytes(con))
+        return f"{math.ceil((batch_bytes + self._index_bytes) / 1e6)}MB"
 
     def _open_error(self, err: Exception) -> TidingsError:
         if "lock" in str(err).lower():
@@ -241,12 +256,12 @@ class Store:
         if not articles:
             return 0
         try:
-            return self._add_articles(articles, then, BATCH_MEMORY_LIMIT)
+            return self._add_articles(articles, then, full_pool=False)
         except _BatchPoolTooSmall:
             self._drop_keeper()  # DuckDB may refuse the failed transaction's rollback: open it anew
-            return self._add_articles(articles, then, DB_MEMORY_LIMIT)
+            return self._add_articles(articles, then, full_pool=True)
 
-    def _add_articles(self, articles: Sequence[Article], then: AfterInsert | None, then_limit: str) -> int:
+    def _add_articles(self, articles: Sequence[Article], then: AfterInsert | None, full_pool: bool) -> int:
         with self.connect(write=True) as con, transaction(con):
             ids = [a.id for a in articles]
             stored = {r[0] for r in con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
@@ -258,7 +273,7 @@ class Store:
                     insert_rows(con, table, [row for _, tables in rows for row in tables[table]])
             _insert_sources(con, articles)
             if then is not None and fresh:
-                with self.batch_memory(con, then_limit, retriable=True):
+                with self.batch_memory(con, full_pool, retriable=True):
                     then(con, fresh)
         return len(fresh)
 
@@ -318,6 +333,23 @@ def write_lease_s() -> float:
 
 class _BatchPoolTooSmall(Exception):
     """A batch's ledger work ran out of BATCH_MEMORY_LIMIT (`Store.add_articles` retries it)."""
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b|b|bytes)\s*", re.IGNORECASE)
+_UNIT_BYTES = {"b": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def _size_bytes(size: str) -> int | None:
+    """A DuckDB memory size ("96MB", "1.5GiB", "2048 bytes") in bytes; None for any other text."""
+    match = _SIZE.fullmatch(size)
+    if match is None:
+        return None
+    return int(float(match.group(1)) * _UNIT_BYTES[match.group(2).lower()])
+
+
+def _index_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'ART_INDEX'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
