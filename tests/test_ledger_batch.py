@@ -250,6 +250,47 @@ def test_event_candidates_are_ranked_by_how_their_type_and_dates_fit(tmp_path: P
         assert list(db.find(lookup)) == [1]
 
 
+def _fit_records(con: duckdb.DuckDBPyConnection, key: str) -> None:
+    records = [  # id, sub-type, first and last day; fit for the Mostar protest: 1, 0.5, 0.75, 0.25
+        (1, "Peaceful protest", "2024-04-06", "2024-04-06"),
+        (2, "Armed clash", "2024-04-06", "2024-04-06"),
+        (3, "Peaceful protest", None, None),
+        (4, "Armed clash", "2024-02-01", "2024-02-01"),
+    ]
+    con.executemany("INSERT INTO ledger_keys (key, record_id, h) VALUES (?, ?, ?)", [(key, r[0], ledger_key_hash(key)) for r in records])
+    con.executemany(
+        "INSERT INTO ledger_records (record_id, kind, label, date_lo, date_hi, doc) VALUES (?, 'event', ?, ?, ?, ?)",
+        [(*r, f'{{"kind": "event", "n": {r[0]}}}') for r in records],
+    )
+
+
+def test_a_prefetched_lookup_is_not_ranked_again_until_what_ranked_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`find` takes the candidates the batch's prefetch ranked; a record the batch files under the
+    lookup's keys, or whose type or dates it changes, makes it rank them again."""
+    from tidings.ledger import db as ledger_db
+    from tidings.ledger.db import Columns
+    from tidings.ledger.update import event_lookup, prepare
+
+    monkeypatch.setattr(ledger_db, "MAX_CANDIDATES", {"event": 2})
+    ranked = event_lookup(prepare(REPORTS[0]).events[0])
+    fits: list[int] = []
+    lookup = ranked._replace(fit=lambda cols: fits.append(1) or ranked.fit(cols))  # type: ignore[func-returns-value, misc]
+    key = sorted(lookup.own)[0]
+    store = Store(tmp_path / "cached.duckdb")
+    store.init()
+    with store.connect(write=True) as con:
+        _fit_records(con, key)
+        db = LedgerDB(con)
+        db.prefetch([lookup])
+        assert len(fits) == 4
+        assert sorted(db.find(lookup)) == [1, 3] and len(fits) == 4  # not ranked again
+        db.replace(4, {"kind": "event", "n": 4}, Columns("Peaceful protest", None, "2024-04-06", "2024-04-06", False, 1))
+        assert sorted(db.find(lookup)) == [1, 4] and len(fits) == 8  # 4 now fits best with 1; 3 drops out
+        db.add_keys(5, [key])
+        db.insert(5, "event", {"kind": "event", "n": 5}, Columns("Peaceful protest", None, "2024-04-05", "2024-04-07", False, 1))
+        assert sorted(db.find(lookup)) == [4, 5] and len(fits) == 13  # ranked again, over five: the newest of equals
+
+
 def test_the_heap_is_released_after_each_batchs_records_are_dropped_and_before_its_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The records a batch reads are garbage once it has flushed; releasing the heap while they
     are still referenced would return nothing before the commit's checkpoint."""

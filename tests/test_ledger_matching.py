@@ -6,13 +6,31 @@ mentions."""
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tidings import ledger
 from tidings.article import Article, Event, EventDate, Place, Quantity, Span
+from tidings.ledger.dates import Interval
 from tidings.ledger.evaluate import Predicted, align
-from tidings.ledger.event_rules import actor_signature, casualty_heads, pair_score
-from tidings.ledger.mentions import ArticleInfo, event_mentions, figure_mentions
+from tidings.ledger.event_rules import (
+    DATE_SLACK_DAYS,
+    actor_signature,
+    casualty_heads,
+    pair_score,
+    record_fit,
+)
+from tidings.ledger.mentions import (
+    ArticleInfo,
+    EventMention,
+    PlaceRef,
+    event_mentions,
+    figure_mentions,
+)
+from tidings.ledger.names import place_key
 from tidings.store import Store
 
 SUMY = (50.9077, 34.7981, "UA")
@@ -149,3 +167,29 @@ def test_many_events_and_long_actor_names_take_bounded_time() -> None:
     actor_signature(tuple(events[0].actors))
     assert len(heads) == 3000 and all(mentions[h].trigger == "Shelling" for h in heads.values())
     assert time.perf_counter() - started < 10.0
+
+
+_DAYS = st.dates(min_value=date(1, 1, 3), max_value=date(9999, 12, 29))
+
+
+@given(
+    mention_days=st.one_of(st.none(), st.tuples(_DAYS, _DAYS)),
+    record_days=st.one_of(st.none(), st.tuples(_DAYS, _DAYS)),
+    record_sub=st.sampled_from(["Armed clash", "Peaceful protest", None]),
+    names=st.tuples(st.sampled_from(["Sumy", "Sumy region", "Poltava", ""]), st.sampled_from(["Sumy Oblast", "Sumy", "Poltava", "", None])),
+)
+def test_a_records_fit_compares_its_iso_dates_as_the_days_they_name(
+    mention_days: tuple[date, date] | None, record_days: tuple[date, date] | None, record_sub: str | None, names: tuple[str, str | None]
+) -> None:
+    """`record_fit` reads a record's dates as ISO text; what it gives is the fit of the days."""
+    interval = Interval(*sorted(mention_days)) if mention_days else None
+    place = PlaceRef(names[0], 50.9, 34.8, "UA", "city") if names[0] else None
+    mention = EventMention("a", 0, "Battles", "Armed clash", "clash", 0, 5, "", interval, None, place, (), (), None, None, "asserted", None)
+    lo, hi = sorted(record_days) if record_days else (None, None)
+    expected = 1.0 if record_sub == "Armed clash" else 0.5
+    expected *= (1.0 if place_key(names[1]) == place_key(names[0]) else 0.7) if names[1] and place else 0.85
+    if interval is not None and lo is not None and hi is not None:
+        expected *= 1.0 if Interval(lo, hi).gap_days(interval) <= DATE_SLACK_DAYS else 0.5
+    else:
+        expected *= 0.75
+    assert record_fit(mention, record_sub, names[1], lo and f"{lo.isoformat()}T00:00:00", hi and hi.isoformat()) == expected

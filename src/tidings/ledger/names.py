@@ -116,6 +116,15 @@ _PLACE_SUFFIXES = frozenset({"region", "oblast", "province", "city", "district",
 
 def place_key(text: str) -> str:
     """A place name without its kind: "Kursk region" and "Kursk" share "kursk"."""
+    return _place_key(text) if len(text) <= CACHED_CHARS else _place_key_of(text)
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _place_key(text: str) -> str:
+    return _place_key_of(text)
+
+
+def _place_key_of(text: str) -> str:
     words = name_key(text).split()
     while len(words) > 1 and words[-1] in _PLACE_SUFFIXES:
         words.pop()

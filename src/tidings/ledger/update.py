@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlparse
 
@@ -74,9 +75,27 @@ class Prepared:
     figures: list[FigureMention]
     claims: list[ClaimMention]
 
+    # Each mention's lookup, made once: the batch's prefetch ranks the candidates of these very
+    # lookups, and a mention's `find` takes them (LedgerDB._prefetched).
+    @cached_property
+    def entity_lookups(self) -> list[Lookup]:
+        return [entity_lookup(local) for local in self.entities]
+
+    @cached_property
+    def event_lookups(self) -> list[Lookup]:
+        return [event_lookup(m) for m in self.events]
+
+    @cached_property
+    def figure_lookups(self) -> list[Lookup]:
+        return [figure_lookup(m, self.article.published) for m in self.figures]
+
+    @cached_property
+    def claim_lookups(self) -> list[Lookup]:
+        return [claim_lookup(m) for m in self.claims]
+
     def lookups(self) -> list[Lookup]:
         """Every lookup the article's mentions will make."""
-        return [*map(entity_lookup, self.entities), *map(event_lookup, self.events), *(figure_lookup(m, self.article.published) for m in self.figures), *map(claim_lookup, self.claims)]
+        return [*self.entity_lookups, *self.event_lookups, *self.figure_lookups, *self.claim_lookups]
 
 
 def entity_lookup(local: entity_rules.LocalEntity) -> Lookup:
@@ -84,8 +103,10 @@ def entity_lookup(local: entity_rules.LocalEntity) -> Lookup:
 
 
 def event_lookup(m: EventMention) -> Lookup:
+    fitter = event_rules.record_fitter(m)
+
     def fit(cols: Columns) -> float:
-        return event_rules.record_fit(m, cols.label, cols.name, cols.date_lo, cols.date_hi)
+        return fitter(cols.label, cols.name, cols.date_lo, cols.date_hi)
 
     return Lookup("event", frozenset(event_rules.lookup_keys(m)), frozenset(event_rules.storage_keys(m)), fit)
 
@@ -135,11 +156,11 @@ class LedgerWriter:
     def _add(self, item: Prepared) -> None:
         article = item.article
         info = self._article_info(item)
-        entity_spans = self._add_entities(article, info, item.entities)
+        entity_spans = self._add_entities(article, info, list(zip(item.entities, item.entity_lookups, strict=True)))
         place_keys = _place_spans(article)
-        self._add_events(article, info, item.events, entity_spans, place_keys)
-        self._add_figures(article, info, item.figures, entity_spans, place_keys)
-        self._add_claims(article, info, item.claims, entity_spans, place_keys)
+        self._add_events(article, info, list(zip(item.events, item.event_lookups, strict=True)), entity_spans, place_keys)
+        self._add_figures(article, info, list(zip(item.figures, item.figure_lookups, strict=True)), entity_spans, place_keys)
+        self._add_claims(article, info, list(zip(item.claims, item.claim_lookups, strict=True)), entity_spans, place_keys)
         self.report.articles += 1
 
     # -- articles and syndication ----------------------------------------------------------------
@@ -159,11 +180,11 @@ class LedgerWriter:
         return {"outlet": info.outlet, "published": info.published, "syndicate": info.syndicate, "agency": info.agency}
 
     # -- entities --------------------------------------------------------------------------------
-    def _add_entities(self, article: Article, info: ArticleInfo, locals_: list[entity_rules.LocalEntity]) -> list[tuple[int, int, int]]:
+    def _add_entities(self, article: Article, info: ArticleInfo, locals_: list[tuple[entity_rules.LocalEntity, Lookup]]) -> list[tuple[int, int, int]]:
         """Resolve the article's entities; returns (start, end, entity_id) for every mention."""
         spans = []
-        for local in locals_:
-            candidates = self.db.find(entity_lookup(local))
+        for local, lookup in locals_:
+            candidates = self.db.find(lookup)
             record_id, score = entity_rules.best_record(local, candidates)
             if record_id is None:
                 record_id = self.db.new_id()
@@ -179,13 +200,13 @@ class LedgerWriter:
         return spans
 
     # -- events ----------------------------------------------------------------------------------
-    def _add_events(self, article: Article, info: ArticleInfo, found: list[EventMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+    def _add_events(self, article: Article, info: ArticleInfo, found: list[tuple[EventMention, Lookup]], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
         bounds = sentence_bounds(article)
-        heads = event_rules.casualty_heads(found)
+        heads = event_rules.casualty_heads([m for m, _ in found])
         record_of: dict[int, int] = {}
-        for mention in sorted(found, key=lambda m: m.idx in heads):  # the events first, then their tolls
+        for mention, lookup in sorted(found, key=lambda pair: pair[0].idx in heads):  # the events first, then their tolls
             head_record = record_of.get(heads.get(mention.idx, -1))
-            candidates = self.db.get([head_record]) if head_record is not None else self.db.find(event_lookup(mention))
+            candidates = self.db.get([head_record]) if head_record is not None else self.db.find(lookup)
             members = {rid: self._members(rid, doc) for rid, doc in candidates.items()}
             record_id = head_record if head_record is not None else event_rules.best_cluster(mention, members)[0]
             existing = candidates[record_id]["mentions"] if record_id is not None else []
@@ -227,10 +248,10 @@ class LedgerWriter:
             self.db.replace(record_id, doc, cols)
 
     # -- figures ---------------------------------------------------------------------------------
-    def _add_figures(self, article: Article, info: ArticleInfo, found: list[FigureMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+    def _add_figures(self, article: Article, info: ArticleInfo, found: list[tuple[FigureMention, Lookup]], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
         bounds = sentence_bounds(article)
-        for mention in found:
-            candidates = self.db.find(figure_lookup(mention, info.published))
+        for mention, lookup in found:
+            candidates = self.db.find(lookup)
             scored = sorted(((figure_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
             is_new = not scored or scored[0][0] <= 0.0
             record_id = self.db.new_id() if is_new else scored[0][1]
@@ -249,9 +270,8 @@ class LedgerWriter:
             self.db.add_links(record_id, "figure", [Link(article.id, mention.idx, mention.start, mention.end, mention.text)])
 
     # -- claims ----------------------------------------------------------------------------------
-    def _add_claims(self, article: Article, info: ArticleInfo, found: list[ClaimMention], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
-        for mention in found:
-            lookup = claim_lookup(mention)
+    def _add_claims(self, article: Article, info: ArticleInfo, found: list[tuple[ClaimMention, Lookup]], entity_spans: list[tuple[int, int, int]], place_keys: list[tuple[int, int, str]]) -> None:
+        for mention, lookup in found:
             candidates = self.db.find(lookup)
             scored = sorted(((claim_rules.match_score(mention, doc), rid) for rid, doc in candidates.items()), reverse=True)
             is_new = not scored or scored[0][0] < claim_rules.CLAIM_SIMILARITY
