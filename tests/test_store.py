@@ -290,15 +290,29 @@ def test_the_batch_pool_leaves_its_room_beside_what_the_store_indexes_hold(tmp_p
     assert all(pool >= room + indexes - 2**20 for pool, indexes in seen)  # DuckDB shows the pool to 0.1 MiB
 
 
-def test_a_memory_setting_from_the_environment_is_the_batch_pool_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_memory_setting_from_the_environment_is_the_pool_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tidings.store as store_module
 
-    monkeypatch.setattr(store_module, "BATCH_MEMORY_LIMIT", "200MB")
-    monkeypatch.setattr(store_module, "DB_MEMORY_LIMIT", "200MB")  # both come from TIDINGS_DB_MEMORY
+    for name in ("BATCH_MEMORY_LIMIT", "DB_MEMORY_LIMIT"):  # both come from TIDINGS_DB_MEMORY
+        monkeypatch.setattr(store_module, name, "200MB")
+    monkeypatch.setattr(store_module, "MEMORY_FROM_ENV", True)
     store = Store(tmp_path / "t.duckdb")
     seen: list[tuple[int, int]] = []
     store.add_articles([_article(f"Kyiv. Drones hit a depot on day {n}.", origin=f"d{n}.txt") for n in range(500)], then=lambda con, fresh: seen.append(_pool_and_indexes(con)))
     assert seen[0][1] > 0 and abs(seen[0][0] - 200 * 10**6) < 2**20
+
+
+def test_the_commit_after_a_batch_keeps_the_full_room_beside_the_indexes(tmp_path: Path) -> None:
+    """The checkpoint a commit may run needs DB_MEMORY_LIMIT of room; the indexes the batch loaded
+    stay in the pool beside it."""
+    from tidings.store import DB_MEMORY_LIMIT, _size_bytes
+
+    store = Store(tmp_path / "t.duckdb")
+    with store.held_open(lease_s=60):
+        store.add_articles([_article(f"Kyiv. Drones hit a depot on day {n}.", origin=f"d{n}.txt") for n in range(2000)], then=lambda con, fresh: None)
+        with store.connect(write=True) as con:
+            pool, indexes = _pool_and_indexes(con)
+    assert indexes > 0 and pool >= (_size_bytes(DB_MEMORY_LIMIT) or 0) + indexes - 2**20
 
 
 @pytest.mark.parametrize(("size", "expected"), [("96MB", 96 * 10**6), ("1.5GiB", int(1.5 * 2**30)), ("2048 bytes", 2048), (" 3 mb ", 3 * 10**6), ("96", None), ("lots", None), ("MB", None)])

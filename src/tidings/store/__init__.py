@@ -43,17 +43,21 @@ _LOCK_RETRY_S = 0.05
 # grew with the store (main process +70 MB per 1,000 articles; +25 MB with this limit, the rest
 # being bounded caches filling). Blocks beyond the limit are read again from disk or spilled.
 # Override with TIDINGS_DB_MEMORY (a DuckDB size such as "1GB") for large interactive queries.
+# A write connection's pool is this much beside what the store's indexes hold of it once a batch
+# has loaded them (`Store._pool`), unless TIDINGS_DB_MEMORY set it.
 DB_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "256MB")
+MEMORY_FROM_ENV = "TIDINGS_DB_MEMORY" in os.environ
 # The buffer pool while a batch is merged into the ledger (an ingest, `tidings ledger update`;
 # `Store.batch_memory`). Every block it keeps is dropped when the connection closes, so a larger
 # pool buys nothing across batches, while within one it adds to the peak: the ingest's main
 # process rose from ~250 to 500-600 MB during each batch at 4,000 articles with 256 MB, and to
 # ~400 MB with 96 MB, at the same CPU per article (bench/ledger_growth.py, 4,000 articles: 98.5
 # and 95.1 ms). TIDINGS_DB_MEMORY, when set, applies here too, as it is. Otherwise the pool is this
-# much beside what the store's indexes hold of it (`Store._batch_pool`): they stay in the pool and
-# grow with the store, and a replay at 96 articles a batch (bench/ledger_growth.py) under a flat
-# 96 MB ran out at ~67,000 articles (ART indexes up to 56 MB of it from 50,000 on). A batch that
-# outgrows its pool all the same is done again by `add_articles` with DB_MEMORY_LIMIT.
+# much beside what the store's indexes hold of it (`Store._pool`): they stay in the pool and grow
+# with the store (~0.85 MB per 1,000 articles), and a replay at 96 articles a batch
+# (bench/ledger_growth.py) under a flat 96 MB ran out at ~67,000 articles (ART indexes up to 56 MB
+# of it from 50,000 on). A batch that outgrows its pool all the same is done again by
+# `add_articles` in DB_MEMORY_LIMIT's.
 BATCH_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "96MB")
 # DuckDB threads of a write connection. Its work is the ingest's commits, ledger lookups and the
 # checkpoint each close runs, while the ingest's workers already keep every core busy: with one
@@ -183,27 +187,26 @@ class Store:
         indexes (a ledger replay under 96 MB throughout failed its checkpoint between 7,500 and
         10,000 articles). With `retriable`, running out of a pool that DB_MEMORY_LIMIT does not
         equal raises _BatchPoolTooSmall for the caller to retry with it."""
-        limit = DB_MEMORY_LIMIT if full_pool else self._batch_pool(con)
-        _set_memory_limit(con, limit)
+        room = DB_MEMORY_LIMIT if full_pool else BATCH_MEMORY_LIMIT
+        _set_memory_limit(con, self._pool(con, room))
         try:
             yield
         except duckdb.OutOfMemoryException as err:
-            if retriable and limit != DB_MEMORY_LIMIT:
+            if retriable and room != DB_MEMORY_LIMIT:
                 raise _BatchPoolTooSmall(str(err)) from err
-            raise self._out_of_memory(err, limit) from err
-        self._index_bytes = max(self._index_bytes, _index_bytes(con))  # those the batch loaded too
+            raise self._out_of_memory(err, room) from err
         release_freed_memory()  # the records the batch read, before the checkpoint's own peak
-        _set_memory_limit(con, DB_MEMORY_LIMIT)
+        _set_memory_limit(con, self._pool(con, DB_MEMORY_LIMIT))  # its indexes are all loaded now
 
-    def _batch_pool(self, con: duckdb.DuckDBPyConnection) -> str:
-        """BATCH_MEMORY_LIMIT beside the most the store's indexes were seen to hold of the pool
-        (they load lazily: a database opened anew holds only those the batch's inserts touched);
-        BATCH_MEMORY_LIMIT as it is when TIDINGS_DB_MEMORY set it or it is no size we read."""
-        batch_bytes = _size_bytes(BATCH_MEMORY_LIMIT)
-        if batch_bytes is None or BATCH_MEMORY_LIMIT == DB_MEMORY_LIMIT:
-            return BATCH_MEMORY_LIMIT
+    def _pool(self, con: duckdb.DuckDBPyConnection, room: str) -> str:
+        """A buffer pool of `room` beside the most the store's indexes were seen to hold of it
+        (they load lazily: a database opened anew holds only those its statements touched so
+        far); `room` as it is when TIDINGS_DB_MEMORY set it or it is no size we read."""
+        room_bytes = _size_bytes(room)
+        if room_bytes is None or MEMORY_FROM_ENV:
+            return room
         self._index_bytes = max(self._index_bytes, _index_bytes(con))
-        return f"{math.ceil((batch_bytes + self._index_bytes) / 1e6)}MB"
+        return f"{math.ceil((room_bytes + self._index_bytes) / 1e6)}MB"
 
     def _open_error(self, err: Exception) -> TidingsError:
         if "lock" in str(err).lower():
