@@ -54,10 +54,10 @@ MEMORY_FROM_ENV = "TIDINGS_DB_MEMORY" in os.environ
 # ~400 MB with 96 MB, at the same CPU per article (bench/ledger_growth.py, 4,000 articles: 98.5
 # and 95.1 ms). TIDINGS_DB_MEMORY, when set, applies here too, as it is. Otherwise the pool is this
 # much beside what the store's indexes hold of it (`Store._pool`): they stay in the pool and grow
-# with the store (~0.85 MB per 1,000 articles), and a replay at 96 articles a batch
+# with the store (~1 MB per 1,000 articles), and a replay at 96 articles a batch
 # (bench/ledger_growth.py) under a flat 96 MB ran out at ~67,000 articles (ART indexes up to 56 MB
 # of it from 50,000 on). A batch that outgrows its pool all the same is done again by
-# `add_articles` in DB_MEMORY_LIMIT's.
+# `add_articles` with DB_MEMORY_LIMIT of room.
 BATCH_MEMORY_LIMIT = os.environ.get("TIDINGS_DB_MEMORY", "96MB")
 # DuckDB threads of a write connection. Its work is the ingest's commits, ledger lookups and the
 # checkpoint each close runs, while the ingest's workers already keep every core busy: with one
@@ -181,12 +181,12 @@ class Store:
 
     @contextmanager
     def batch_memory(self, con: duckdb.DuckDBPyConnection, full_pool: bool = False, retriable: bool = False) -> Iterator[None]:
-        """Run a batch's ledger work in the batch's pool (`_batch_pool`), or DB_MEMORY_LIMIT with
-        `full_pool`, then hand the heap it freed back and give the commit that follows
-        DB_MEMORY_LIMIT back: the checkpoint a commit may run pins blocks that grow with the store's
-        indexes (a ledger replay under 96 MB throughout failed its checkpoint between 7,500 and
-        10,000 articles). With `retriable`, running out of a pool that DB_MEMORY_LIMIT does not
-        equal raises _BatchPoolTooSmall for the caller to retry with it."""
+        """Run a batch's ledger work with BATCH_MEMORY_LIMIT of room (DB_MEMORY_LIMIT with
+        `full_pool`) beside the store's indexes (`_pool`), then hand the heap it freed back and
+        give the commit that follows DB_MEMORY_LIMIT of room back: the checkpoint a commit may run
+        pins blocks that grow with the store (a ledger replay under 96 MB throughout failed its
+        checkpoint between 7,500 and 10,000 articles). With `retriable`, running out of a room
+        smaller than DB_MEMORY_LIMIT raises _BatchPoolTooSmall for the caller to retry with it."""
         room = DB_MEMORY_LIMIT if full_pool else BATCH_MEMORY_LIMIT
         _set_memory_limit(con, self._pool(con, room))
         try:
