@@ -21,7 +21,7 @@ from tidings.ledger.event_rules import (
     actor_signature,
     casualty_heads,
     pair_score,
-    record_fit,
+    record_fitter,
 )
 from tidings.ledger.mentions import (
     ArticleInfo,
@@ -181,7 +181,7 @@ _DAYS = st.dates(min_value=date(1, 1, 3), max_value=date(9999, 12, 29))
 def test_a_records_fit_compares_its_iso_dates_as_the_days_they_name(
     mention_days: tuple[date, date] | None, record_days: tuple[date, date] | None, record_sub: str | None, names: tuple[str, str | None]
 ) -> None:
-    """`record_fit` reads a record's dates as ISO text; what it gives is the fit of the days."""
+    """A record's fit (`record_fitter`) reads a record's dates as ISO text; what it gives is the fit of the days."""
     interval = Interval(*sorted(mention_days)) if mention_days else None
     place = PlaceRef(names[0], 50.9, 34.8, "UA", "city") if names[0] else None
     mention = EventMention("a", 0, "Battles", "Armed clash", "clash", 0, 5, "", interval, None, place, (), (), None, None, "asserted", None)
@@ -192,4 +192,4 @@ def test_a_records_fit_compares_its_iso_dates_as_the_days_they_name(
         expected *= 1.0 if Interval(lo, hi).gap_days(interval) <= DATE_SLACK_DAYS else 0.5
     else:
         expected *= 0.75
-    assert record_fit(mention, record_sub, names[1], lo and f"{lo.isoformat()}T00:00:00", hi and hi.isoformat()) == expected
+    assert record_fitter(mention)(record_sub, names[1], lo and f"{lo.isoformat()}T00:00:00", hi and hi.isoformat()) == expected

@@ -202,8 +202,9 @@ class LedgerDB:
         unique = list(dict.fromkeys(lookups))  # lookups without a fit are equal when their keys are
         self._load_keys(frozenset().union(*(lookup.keys for lookup in unique)))
         filed = {lookup: self._filed(lookup) for lookup in unique}
-        self._load_columns({rid for lookup, shared in filed.items() if self._ranks_by_fit(lookup, shared) for rid in shared})
-        self._ranked = {lookup: (self._candidates(lookup, shared), shared.keys() if self._ranks_by_fit(lookup, shared) else frozenset()) for lookup, shared in filed.items()}
+        by_fit = {lookup for lookup, shared in filed.items() if self._ranks_by_fit(lookup, shared)}
+        self._load_columns({rid for lookup in by_fit for rid in filed[lookup]})
+        self._ranked = {lookup: (self._candidates(lookup, shared), shared.keys() if lookup in by_fit else frozenset()) for lookup, shared in filed.items()}
         self._changed_keys.clear()
         self._changed_columns.clear()
         self._load_docs({rid for ids, _ in self._ranked.values() for rid in ids})

@@ -212,15 +212,11 @@ def cluster_score(mention: EventMention, members: list[EventMention]) -> float:
     return best
 
 
-def record_fit(mention: EventMention, sub_event_type: str | None, place: str | None, date_lo: str | None, date_hi: str | None) -> float:
-    """How well a record's sub-type, place name and date range, read without its members, fit a
-    mention: to rank the candidates a lookup offers, not to merge (members can differ from the record)."""
-    return record_fitter(mention)(sub_event_type, place, date_lo, date_hi)
-
-
 def record_fitter(mention: EventMention) -> Callable[[str | None, str | None, str | None, str | None], float]:
-    """`record_fit` for one mention, its own side worked out once: a lookup ranks up to hundreds
-    of records (bench/ledger_growth.py: ~440 a replayed article). The record's ISO dates are
+    """How well a record's sub-type, place name and date range, read without its members, fit a
+    mention: to rank the candidates a lookup offers, not to merge (members can differ from the
+    record). The mention's side is worked out once: a lookup ranks up to hundreds of records
+    (bench/ledger_growth.py: ~440 a replayed article). The record's ISO dates are
     compared as text: within DATE_SLACK_DAYS of the mention's interval when its range reaches
     the interval widened by that much on both sides."""
     mention_place = place_key(mention.place.name) if mention.place else None
