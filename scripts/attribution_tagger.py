@@ -60,9 +60,17 @@ QUOTES = frozenset('"“”‘’\'')
 # GAP tokens join unless the next token is surely a new content's first (B >= NEW_CONTENT).
 INSIDE, GAP, NEW_CONTENT, MIN_CHARS = 0.5, 3, 0.8, 10
 ADD_AT = 0.8  # mean probability a tagger's content needs to be added where the stage found none
+LABEL_WEIGHTS = (1.0, 3.0, 1.0)  # O, B, I: a content's first token is rare and decides where it starts
 
 
 # -- the taggers ---------------------------------------------------------------------------------
+def tagging_loss(logits: Any, labels: Any) -> Any:
+    """Weighted cross-entropy over B/I/O labels (-100: a position that carries none)."""
+    import torch
+
+    return torch.nn.functional.cross_entropy(logits.reshape(-1, 3), labels.reshape(-1), weight=torch.tensor(LABEL_WEIGHTS), ignore_index=-100)
+
+
 def bio_labels(offsets: list[tuple[int, int]], pieces: list[tuple[int, int]]) -> list[int]:
     """0 outside, 1 a content's first token, 2 inside; a token is in a piece it lies within."""
     labels = []
@@ -124,7 +132,7 @@ def cnn_probabilities(docs: list[Any], golds: list[list[tuple[int, int]]], fold:
             model.train()
             random.shuffle(train)
             for i in train:
-                loss = torch.nn.functional.cross_entropy(model(*inputs[i]), labels[i], weight=torch.tensor([1.0, 3.0, 1.0]))
+                loss = tagging_loss(model(*inputs[i]), labels[i])
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
@@ -183,8 +191,7 @@ def minilm_probabilities(texts: list[str], golds: list[list[tuple[int, int]]], f
             random.shuffle(train)
             for k in range(0, len(train), 8):
                 x_ids, mask, y = batch(train[k : k + 8])
-                logits = model(input_ids=x_ids, attention_mask=mask).logits
-                loss = torch.nn.functional.cross_entropy(logits.view(-1, 3), y.view(-1), weight=torch.tensor([1.0, 3.0, 1.0]), ignore_index=-100)
+                loss = tagging_loss(model(input_ids=x_ids, attention_mask=mask).logits, y)
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 opt.step()
